@@ -1,10 +1,59 @@
 package org.rqbpf.cli;
 
-/** Placeholder entry point; replaced by the picocli command tree. */
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code rqbpf} jar. The only place that exits the JVM. {@code --stacktrace}
+ * anywhere on the command line shows the internals of an error; without it every error is one line.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("rqbpf");
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line with the given output streams; used by {@link #main} and by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--stacktrace")).toArray(String[]::new);
+        CommandLine cli = newCommandLine(out, err, stacktrace);
+        return cli.execute(rest);
+    }
+
+    static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean stacktrace) {
+        CommandLine cli = new CommandLine(new RqbpfCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode() : ExitCodes.INTERNAL_ERROR);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("rqbpf: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (stacktrace) {
+                ex.printStackTrace(e);
+            }
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parse) -> {
+            PrintWriter e = c.getErr();
+            if (ex instanceof CliException ce) {
+                e.println("rqbpf: " + ce.getMessage());
+                if (stacktrace) {
+                    ex.printStackTrace(e);
+                }
+                return ce.exitCode();
+            }
+            e.println("rqbpf: internal error: " + ex);
+            if (stacktrace) {
+                ex.printStackTrace(e);
+            } else {
+                e.println("(run again with --stacktrace for details)");
+            }
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        return cli;
     }
 }

@@ -1,0 +1,21 @@
+package org.rqbpf.abi;
+
+/** Argument kinds of helper prototypes (the kernel's {@code enum bpf_arg_type}, the ones rqbpf needs). */
+public enum ArgType {
+    /** Unused argument slot. */
+    DONTCARE,
+    /** {@code ARG_CONST_MAP_PTR}: a map pointer from {@code rD = MAP ll}. */
+    CONST_MAP_PTR,
+    /** {@code ARG_PTR_TO_MAP_KEY}: memory of the map's key size, initialised. */
+    PTR_TO_MAP_KEY,
+    /** {@code ARG_PTR_TO_MAP_VALUE}: memory of the map's value size, initialised. */
+    PTR_TO_MAP_VALUE,
+    /** {@code ARG_PTR_TO_MEM | MEM_RDONLY}: readable memory whose size is the next argument. */
+    PTR_TO_MEM_RDONLY,
+    /** {@code ARG_CONST_SIZE}: a known-bounded positive size for the preceding memory argument. */
+    CONST_SIZE,
+    /** {@code ARG_PTR_TO_SPIN_LOCK}: a map value pointer at a {@code struct bpf_spin_lock}. */
+    PTR_TO_SPIN_LOCK,
+    /** {@code ARG_ANYTHING}: any initialised register. */
+    ANYTHING
+}

@@ -1,0 +1,129 @@
+package org.rqbpf.abi;
+
+import static org.rqbpf.abi.CtxField.pkt;
+import static org.rqbpf.abi.CtxField.ro;
+import static org.rqbpf.abi.CtxField.rw;
+
+import java.util.List;
+
+/**
+ * Program types of the hook catalogue (runtime.md) with their context layouts.
+ *
+ * <p>Field-structured contexts ({@link #fieldsOnly()} true: {@code __sk_buff}, {@code xdp_md}) allow
+ * aligned loads of a field's size or narrower inside a field, and stores only to writable fields.
+ * Record contexts (tracepoints, {@code pt_regs}, {@code bpf_perf_event_data}, syscall) allow any aligned
+ * read of 1, 2, 4 or 8 bytes inside {@link #ctxSize()} and no writes.
+ */
+public enum ProgramType {
+    SOCKET_FILTER(1, "socket_filter", ExecContext.SOFTIRQ, Layouts.SK_BUFF_SIZE, true, false, Layouts.skBuff(false)),
+    KPROBE(2, "kprobe", ExecContext.CALLER, 168, false, true, List.of()),
+    SCHED_CLS(3, "sched_cls", ExecContext.SOFTIRQ, Layouts.SK_BUFF_SIZE, true, false, Layouts.skBuff(true)),
+    TRACEPOINT(5, "tracepoint", ExecContext.TASK, 64, false, true, List.of()),
+    XDP(6, "xdp", ExecContext.SOFTIRQ, 20, true, false, Layouts.xdpMd()),
+    PERF_EVENT(7, "perf_event", ExecContext.NMI, 184, false, true, List.of()),
+    SYSCALL(31, "syscall", ExecContext.TASK, 64, false, false, List.of());
+
+    private final int id;
+    private final String kernelName;
+    private final ExecContext context;
+    private final int ctxSize;
+    private final boolean fieldsOnly;
+    private final boolean tracing;
+    private final List<CtxField> fields;
+
+    ProgramType(int id, String kernelName, ExecContext context, int ctxSize, boolean fieldsOnly, boolean tracing,
+            List<CtxField> fields) {
+        this.id = id;
+        this.kernelName = kernelName;
+        this.context = context;
+        this.ctxSize = ctxSize;
+        this.fieldsOnly = fieldsOnly;
+        this.tracing = tracing;
+        this.fields = fields;
+    }
+
+    /** UAPI {@code BPF_PROG_TYPE_*} value. */
+    public int id() {
+        return id;
+    }
+
+    /** Lower-case kernel name, e.g. {@code sched_cls}. */
+    public String kernelName() {
+        return kernelName;
+    }
+
+    /** The context programs of this type run in ({@link ExecContext#CALLER} for kprobes). */
+    public ExecContext context() {
+        return context;
+    }
+
+    /** Size of the default (zeroed) context, and the bound of record contexts. */
+    public int ctxSize() {
+        return ctxSize;
+    }
+
+    public boolean fieldsOnly() {
+        return fieldsOnly;
+    }
+
+    /** KPROBE, TRACEPOINT, PERF_EVENT: may not use maps holding a lock (verifier-rules.md §3.3). */
+    public boolean isTracing() {
+        return tracing;
+    }
+
+    /** True for the types whose context carries a packet ({@code tc}, {@code xdp}, {@code socket}). */
+    public boolean hasPacket() {
+        return this == SCHED_CLS || this == XDP || this == SOCKET_FILTER;
+    }
+
+    public List<CtxField> fields() {
+        return fields;
+    }
+
+    /** The field containing byte {@code off}, or null. */
+    public CtxField fieldAt(int off) {
+        for (CtxField f : fields) {
+            if (off >= f.offset() && off < f.offset() + f.size()) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The program type of a {@code SEC} name (without a leading {@code ?}), or null when the section names
+     * no known hook.
+     */
+    public static ProgramType forSection(String section) {
+        return switch (section) {
+            case "tc", "classifier" -> SCHED_CLS;
+            case "xdp" -> XDP;
+            case "perf_event" -> PERF_EVENT;
+            case "syscall" -> SYSCALL;
+            case "socket" -> SOCKET_FILTER;
+            case "tp/sched/sched_switch", "tp/syscalls/sys_enter_openat", "tp/irq/irq_handler_entry" -> TRACEPOINT;
+            default -> section.startsWith("kprobe/") && section.length() > "kprobe/".length() ? KPROBE : null;
+        };
+    }
+
+    private static final class Layouts {
+        static final int SK_BUFF_SIZE = 84;
+
+        static List<CtxField> skBuff(boolean tc) {
+            return List.of(
+                    ro("len", 0, 4), ro("pkt_type", 4, 4),
+                    tc ? rw("mark", 8, 4) : ro("mark", 8, 4),
+                    ro("queue_mapping", 12, 4), ro("protocol", 16, 4),
+                    tc ? rw("priority", 32, 4) : ro("priority", 32, 4),
+                    ro("ifindex", 40, 4), rw("cb", 48, 20), ro("hash", 68, 4),
+                    pkt("data", 76, CtxField.Kind.PACKET), pkt("data_end", 80, CtxField.Kind.PACKET_END));
+        }
+
+        static List<CtxField> xdpMd() {
+            return List.of(
+                    pkt("data", 0, CtxField.Kind.PACKET), pkt("data_end", 4, CtxField.Kind.PACKET_END),
+                    pkt("data_meta", 8, CtxField.Kind.PACKET_META), ro("ingress_ifindex", 12, 4),
+                    ro("rx_queue_index", 16, 4));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.rqbpf.program;
+
+import java.util.List;
+
+/**
+ * A map of a loaded file: one declared in {@code SEC(".maps")} or the one-element ARRAY map of a data
+ * section ({@code .data}, {@code .data.X}, {@code .bss}, {@code .rodata}).
+ *
+ * @param name the map's name as messages print it (libbpf naming for data sections, cut to 15 chars)
+ * @param index position in {@link Program#maps()}: the {@code imm} of {@code rD = NAME ll}
+ * @param type the map type
+ * @param keySize key size in bytes
+ * @param valueSize value size in bytes
+ * @param maxEntries {@code max_entries} (1 for data sections)
+ * @param flags creation flags ({@link MapFlags})
+ * @param keyType the key's type, or null when declared by {@code __uint(key_size, N)}
+ * @param valueType the value's type, or null when declared by {@code __uint(value_size, N)} (no BTF)
+ * @param section for a data-section map its section name (e.g. {@code .bss}), else null
+ * @param initialValue for a data-section map the initial bytes of its value (length valueSize), else null
+ * @param pos where it was declared (the first variable, for a data section)
+ */
+public record MapDef(
+        String name,
+        int index,
+        MapType type,
+        int keySize,
+        int valueSize,
+        int maxEntries,
+        int flags,
+        CType keyType,
+        CType valueType,
+        String section,
+        byte[] initialValue,
+        SourcePos pos) {
+
+    /** True when the value has type information (BTF): {@code __type(value, ...)} or a data section. */
+    public boolean hasBtf() {
+        return valueType != null;
+    }
+
+    public boolean isDataSection() {
+        return section != null;
+    }
+
+    /** True for {@code .rodata}: programs may not write it. */
+    public boolean readOnlyForPrograms() {
+        return (flags & MapFlags.BPF_F_RDONLY_PROG) != 0;
+    }
+
+    /** The lock fields of the value type (empty without BTF). */
+    public List<LockField> lockFields() {
+        return valueType == null ? List.of() : valueType.locks();
+    }
+
+    /** The value's lock of the given kind, or null. */
+    public LockField lockField(LockKind kind) {
+        for (LockField f : lockFields()) {
+            if (f.kind() == kind) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

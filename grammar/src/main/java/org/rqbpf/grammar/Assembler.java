@@ -1,19 +1,33 @@
 package org.rqbpf.grammar;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.rqbpf.abi.Errno;
+import org.rqbpf.program.Diagnostic;
+import org.rqbpf.program.SourcePos;
 
 /** Assembles {@code .bpf} source text into a {@link org.rqbpf.program.Program}. */
 public final class Assembler {
     private Assembler() {}
 
-    /** Reads and assembles a file; I/O errors propagate. */
+    /** Reads and assembles a file; I/O errors propagate. Bytes that are not UTF-8 read as U+FFFD. */
     public static Assembly assembleFile(Path file) throws IOException {
-        throw new UnsupportedOperationException("assembler under construction");
+        return assemble(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     }
 
-    /** Assembles source text; {@code fileName} is used in messages and for libbpf data-section map names. */
+    /**
+     * Assembles source text; {@code fileName} is used in messages and for libbpf data-section map names.
+     * Never throws for any input: a failure of the assembler itself is reported as an error of the file.
+     */
     public static Assembly assemble(String fileName, String text) {
-        throw new UnsupportedOperationException("assembler under construction");
+        try {
+            return new FileAssembler(fileName, text).run();
+        } catch (RuntimeException | StackOverflowError e) {
+            Diagnostic d = new Diagnostic(new SourcePos(fileName, 1, 1), Errno.EINVAL, "internal assembler error: " + e);
+            return new Assembly(null, List.of(d), text);
+        }
     }
 }

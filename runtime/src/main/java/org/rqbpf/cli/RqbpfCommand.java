@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A BPF verifier and runtime for the JVM built around the resilient queued spin lock.",
         subcommands = {
+            AsmCommand.class,
+            DisasmCommand.class,
         })
 public final class RqbpfCommand implements Runnable {
     @Spec

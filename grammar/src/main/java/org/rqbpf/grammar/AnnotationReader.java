@@ -1,0 +1,97 @@
+package org.rqbpf.grammar;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.Token;
+import org.rqbpf.program.Annotations;
+
+/** Reads the test annotations between a program's {@code SEC} and its label. */
+final class AnnotationReader {
+    private final Diagnostics diags;
+
+    AnnotationReader(Diagnostics diags) {
+        this.diags = diags;
+    }
+
+    Annotations read(List<BpfParser.AnnotationContext> list) {
+        if (list.isEmpty()) {
+            return Annotations.NONE;
+        }
+        Annotations.Verdict verdict = null;
+        List<Annotations.Message> messages = new ArrayList<>();
+        Long retval = null;
+        String description = null;
+        Integer logLevel = null;
+        for (BpfParser.AnnotationContext a : list) {
+            Token name = a.name().getStart();
+            Token arg = a.STRING() != null ? a.STRING().getSymbol() : a.NUMBER() != null ? a.NUMBER().getSymbol() : null;
+            switch (name.getText()) {
+                case "__success", "__failure" -> {
+                    if (noArg(name, arg)) {
+                        Annotations.Verdict v = name.getText().equals("__success") ? Annotations.Verdict.SUCCESS
+                                : Annotations.Verdict.FAILURE;
+                        if (verdict != null && verdict != v) {
+                            diags.error(name, "a program cannot be both __success and __failure");
+                        }
+                        verdict = v;
+                    }
+                }
+                case "__msg", "__not_msg" -> {
+                    if (stringArg(name, arg)) {
+                        messages.add(new Annotations.Message(Strings.value(arg.getText()), name.getText().equals("__not_msg"),
+                                diags.pos(arg)));
+                    }
+                }
+                case "__description" -> {
+                    if (stringArg(name, arg)) {
+                        description = Strings.value(arg.getText());
+                    }
+                }
+                case "__retval" -> {
+                    Numbers.Num n = numberArg(name, arg);
+                    if (n != null) {
+                        retval = n.bits();
+                    }
+                }
+                case "__log_level" -> {
+                    Numbers.Num n = numberArg(name, arg);
+                    if (n != null && n.within(0, 15)) {
+                        logLevel = (int) n.bits();
+                    } else if (n != null) {
+                        diags.error(arg, "log level " + arg.getText() + " out of range (0 to 15)");
+                    }
+                }
+                default -> diags.error(name, "unknown annotation '" + name.getText() + "'");
+            }
+        }
+        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel);
+    }
+
+    private boolean noArg(Token name, Token arg) {
+        if (arg != null) {
+            diags.error(arg, name.getText() + " takes no argument");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean stringArg(Token name, Token arg) {
+        if (arg == null || arg.getType() != BpfLexer.STRING) {
+            diags.error(arg == null ? name : arg, name.getText() + " needs a string argument: " + name.getText() + "(\"...\")");
+            return false;
+        }
+        return true;
+    }
+
+    private Numbers.Num numberArg(Token name, Token arg) {
+        if (arg == null || arg.getType() != BpfLexer.NUMBER) {
+            diags.error(arg == null ? name : arg, name.getText() + " needs a number argument: " + name.getText() + "(N)");
+            return null;
+        }
+        Numbers.Num n = Numbers.parse(arg.getText());
+        if (n == null) {
+            diags.error(arg, name.getText() + " value " + arg.getText() + " out of range (64 bits)");
+        }
+        return n;
+    }
+}

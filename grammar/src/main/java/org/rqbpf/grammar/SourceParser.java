@@ -1,0 +1,210 @@
+package org.rqbpf.grammar;
+
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Parses a file with the two-stage strategy ANTLR recommends for speed: SLL prediction with a bailing
+ * error strategy first, and full LL only when that fails. A real syntax error is reported once, at its
+ * token, and the statement or declaration that holds it is then hidden from the parser and the file
+ * parsed again, so every broken line of a file is reported without the cascades of token-level recovery.
+ */
+final class SourceParser {
+    /** Stops reporting after this many syntax errors (each costs a reparse). */
+    static final int MAX_SYNTAX_ERRORS = 50;
+
+    private SourceParser() {}
+
+    /** The parse tree of the file's valid parts; syntax errors go to {@code diags}. */
+    static BpfParser.FileContext parse(String text, Diagnostics diags) {
+        BpfLexer lexer = new BpfLexer(CharStreams.fromString(text, diags.file()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        for (int errors = 0; ; errors++) {
+            tokens.seek(0);
+            BpfParser parser = newParser(tokens, PredictionMode.SLL);
+            try {
+                return parser.file();
+            } catch (ParseCancellationException sllFailed) {
+                tokens.seek(0);
+                parser = newParser(tokens, PredictionMode.LL);
+                try {
+                    return parser.file();
+                } catch (ParseCancellationException e) {
+                    RecognitionException re = e.getCause() instanceof RecognitionException r ? r : null;
+                    Token at = re != null && re.getOffendingToken() != null ? re.getOffendingToken() : tokens.LT(1);
+                    if (errors == MAX_SYNTAX_ERRORS) {
+                        diags.error(at, "too many errors; stopping");
+                        return null;
+                    }
+                    Token mnemonic = unknownInstruction(re, tokens);
+                    if (mnemonic != null) {
+                        diags.error(mnemonic, "unknown instruction '" + mnemonic.getText() + "'");
+                        hideLines(tokens, mnemonic.getTokenIndex(), mnemonic.getTokenIndex());
+                        continue;
+                    }
+                    report(re, at, parser, diags);
+                    if (at.getType() == Token.EOF) {
+                        return null;
+                    }
+                    hide(tokens, re, at);
+                }
+            }
+        }
+    }
+
+    private static BpfParser newParser(CommonTokenStream tokens, PredictionMode mode) {
+        BpfParser parser = new BpfParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(mode);
+        return parser;
+    }
+
+    private static void report(RecognitionException re, Token at, BpfParser parser, Diagnostics diags) {
+        switch (at.getType()) {
+            case BpfLexer.UNTERMINATED_COMMENT -> diags.error(at, "unterminated comment");
+            case BpfLexer.UNTERMINATED_STRING -> diags.error(at, "unterminated string literal");
+            case BpfLexer.STRAY -> diags.error(at, "stray " + describeChar(at.getText()) + " in program");
+            case Token.EOF -> diags.error(at, "unexpected end of file" + expected(re, parser));
+            default -> diags.error(at, "unexpected '" + at.getText() + "'" + expected(re, parser));
+        }
+    }
+
+    /** {@code ": expected ';'"} when exactly one token could have followed, else nothing. */
+    private static String expected(RecognitionException re, BpfParser parser) {
+        if (!(re instanceof InputMismatchException)) {
+            return "";
+        }
+        IntervalSet set = re.getExpectedTokens();
+        if (set == null || set.size() != 1) {
+            return "";
+        }
+        return ", expected " + parser.getVocabulary().getDisplayName(set.getMinElement());
+    }
+
+    /**
+     * The word that starts a line which is neither a statement nor a declaration ({@code mov r0, 1}):
+     * the body loop finds no alternative at it, or ANTLR, which prefers leaving the body, fails one token
+     * into what it took for a global variable. Null for other errors.
+     */
+    private static Token unknownInstruction(RecognitionException re, CommonTokenStream tokens) {
+        if (re == null || re.getCtx() == null) {
+            return null;
+        }
+        ParserRuleContext ctx = (ParserRuleContext) re.getCtx();
+        Token start = null;
+        if (ctx instanceof BpfParser.BodyContext && re instanceof NoViableAltException nv) {
+            start = nv.getStartToken();
+        } else {
+            for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+                if (c instanceof BpfParser.GlobalVarContext g) {
+                    start = g.getStart();
+                    break;
+                }
+            }
+            if (start == null || re.getOffendingToken() == null
+                    || re.getOffendingToken().getTokenIndex() != nextVisible(tokens, start.getTokenIndex())) {
+                return null;
+            }
+        }
+        return start != null && start.getType() == BpfLexer.ID ? start : null;
+    }
+
+    private static int nextVisible(CommonTokenStream tokens, int index) {
+        int i = index + 1;
+        while (i < tokens.size() && tokens.get(i).getChannel() != Token.DEFAULT_CHANNEL) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Hides the statement or declaration holding the error, through the line of the offending token. */
+    private static void hide(CommonTokenStream tokens, RecognitionException re, Token at) {
+        int from = at.getTokenIndex();
+        int to = at.getTokenIndex();
+        ParserRuleContext holder = holder(re);
+        if (holder != null && holder.getStart() != null && holder.getStart().getTokenIndex() < from
+                && holder.getStart().getType() != Token.EOF) {
+            from = holder.getStart().getTokenIndex();
+        }
+        boolean declaration = holder instanceof BpfParser.ItemContext ic
+                && (ic.structDef() != null || ic.mapDef() != null || ic.globalVar() != null);
+        if (declaration) {
+            to = endOfDeclaration(tokens, from, to);
+        }
+        hideLines(tokens, from, to);
+    }
+
+    /** Hides every token on the lines of tokens {@code from} through {@code to}. */
+    private static void hideLines(CommonTokenStream tokens, int from, int to) {
+        int firstLine = tokens.get(from).getLine();
+        int lastLine = tokens.get(to).getLine();
+        while (from > 0 && tokens.get(from - 1).getLine() >= firstLine) {
+            from--;
+        }
+        while (to + 1 < tokens.size() && tokens.get(to + 1).getType() != Token.EOF && tokens.get(to + 1).getLine() <= lastLine) {
+            to++;
+        }
+        for (int i = from; i <= to; i++) {
+            Token t = tokens.get(i);
+            if (t.getType() != Token.EOF) {
+                ((CommonToken) t).setChannel(Token.HIDDEN_CHANNEL);
+            }
+        }
+    }
+
+    /** The innermost statement, or else the innermost top-level item, around the error. */
+    private static ParserRuleContext holder(RecognitionException re) {
+        if (re == null || re.getCtx() == null) {
+            return null;
+        }
+        ParserRuleContext item = null;
+        for (ParserRuleContext c = (ParserRuleContext) re.getCtx(); c != null; c = c.getParent()) {
+            if (c instanceof BpfParser.StmtContext) {
+                return c;
+            }
+            if (c instanceof BpfParser.ItemContext && item == null) {
+                item = c;
+            }
+        }
+        return item;
+    }
+
+    /** The index of the {@code ;} that ends the declaration starting at {@code from} (brace depth 0). */
+    private static int endOfDeclaration(CommonTokenStream tokens, int from, int atLeast) {
+        int depth = 0;
+        for (int i = from; i < tokens.size(); i++) {
+            int type = tokens.get(i).getType();
+            if (type == Token.EOF) {
+                return Math.max(atLeast, i - 1);
+            } else if (type == BpfLexer.LBRACE) {
+                depth++;
+            } else if (type == BpfLexer.RBRACE) {
+                depth--;
+            } else if (type == BpfLexer.SEMI && depth <= 0 && i >= atLeast) {
+                return i;
+            }
+        }
+        return atLeast;
+    }
+
+    private static String describeChar(String text) {
+        char c = text.charAt(0);
+        if (c >= 0x20 && c < 0x7f) {
+            return "'" + c + "'";
+        }
+        return String.format("'\\u%04x'", (int) c);
+    }
+}

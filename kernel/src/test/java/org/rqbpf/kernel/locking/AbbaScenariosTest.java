@@ -1,0 +1,224 @@
+package org.rqbpf.kernel.locking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rqbpf.kernel.locking.NestingScenariosTest.await;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rqbpf.kernel.SimMachine;
+
+/** Scenarios S2 (ABBA), S3 (3-lock cycle), S6 and S7 (deadlocked queue head) of rqspinlock.md §20. */
+@Timeout(60)
+class AbbaScenariosTest {
+    private static final int UNSET = Integer.MIN_VALUE;
+    private static final long SLACK_MS = 200;
+
+    @Test
+    void s2AbbaAcrossTwoCpusRepeated() throws Exception {
+        SimMachine m = Harness.machine(2, Harness.shortTimeouts(100));
+        RqStats.Snapshot before = m.stats().snapshot();
+        for (int round = 0; round < 100; round++) {
+            RqSpinLock a = new RqSpinLock(m);
+            RqSpinLock b = new RqSpinLock(m);
+            Harness h = new Harness(m, a, b);
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            AtomicInteger owner = new AtomicInteger(-1);
+            AtomicInteger violations = new AtomicInteger();
+            int[] second = new int[2];
+            long[] secondNanos = new long[2];
+            CyclicBarrier done = new CyclicBarrier(2);
+            for (int cpu = 0; cpu < 2; cpu++) {
+                int me = cpu;
+                RqSpinLock first = cpu == 0 ? a : b;
+                RqSpinLock other = cpu == 0 ? b : a;
+                h.start(cpu, () -> {
+                    assertEquals(0, first.lock());
+                    awaitBarrier(barrier);
+                    long t0 = System.nanoTime();
+                    int r = other.lock();
+                    secondNanos[me] = System.nanoTime() - t0;
+                    second[me] = r;
+                    if (r == 0) {
+                        if (!owner.compareAndSet(-1, me)) {
+                            violations.incrementAndGet();
+                        }
+                        owner.set(-1);
+                        other.unlock();
+                    }
+                    first.unlock();
+                    awaitBarrier(done);
+                });
+            }
+            h.joinAll(10_000);
+            assertEquals(0, violations.get());
+            assertTrue(second[0] == -RqSpinLock.EDEADLK || second[1] == -RqSpinLock.EDEADLK,
+                    "round " + round + ": " + second[0] + ", " + second[1]);
+            for (int cpu = 0; cpu < 2; cpu++) {
+                assertTrue(second[cpu] == 0 || second[cpu] == -RqSpinLock.EDEADLK);
+                if (second[cpu] != 0) {
+                    assertTrue(Harness.ms(secondNanos[cpu]) < 50, "detected immediately: " + secondNanos[cpu]);
+                }
+            }
+            h.assertClean();
+        }
+        RqStats.Snapshot d = m.stats().snapshot().minus(before);
+        assertEquals(400, d.total(), d.toString());
+        assertTrue(d.count(RqOutcome.ABBA) >= 100, d.toString());
+        assertEquals(0, d.count(RqOutcome.AA));
+        assertEquals(0, d.count(RqOutcome.TIMEOUT_PENDING) + d.count(RqOutcome.TIMEOUT_HEAD)
+                + d.count(RqOutcome.QUEUE_ABORT));
+    }
+
+    @Test
+    void s3ThreeLockCycleTimesOut() {
+        SimMachine m = Harness.machine(3, RqConfig.defaults());
+        RqSpinLock[] l = {new RqSpinLock(m), new RqSpinLock(m), new RqSpinLock(m)};
+        Harness h = new Harness(m, l);
+        CyclicBarrier barrier = new CyclicBarrier(3);
+        CyclicBarrier failedUnlocked = new CyclicBarrier(3);
+        AtomicLongArray took = new AtomicLongArray(3);
+        int[] second = new int[3];
+        RqStats.Snapshot before = m.stats().snapshot();
+        for (int cpu = 0; cpu < 3; cpu++) {
+            int me = cpu;
+            h.start(cpu, () -> {
+                assertEquals(0, l[me].lock());
+                awaitBarrier(barrier);
+                long t0 = System.nanoTime();
+                int r = l[(me + 1) % 3].lock();
+                took.set(me, System.nanoTime() - t0);
+                second[me] = r;
+                if (r != 0) {
+                    l[me].unlock();
+                    awaitBarrier(failedUnlocked);
+                } else {
+                    l[(me + 1) % 3].unlock();
+                    l[me].unlock();
+                    awaitBarrier(failedUnlocked);
+                }
+            });
+        }
+        h.joinAll(10_000);
+        RqStats.Snapshot d = m.stats().snapshot().minus(before);
+        assertEquals(0, d.count(RqOutcome.AA) + d.count(RqOutcome.ABBA), d.toString());
+        assertTrue(d.count(RqOutcome.TIMEOUT_PENDING) >= 1, d.toString());
+        assertEquals(6, d.total());
+        for (int cpu = 0; cpu < 3; cpu++) {
+            assertTrue(second[cpu] == 0 || second[cpu] == -RqSpinLock.ETIMEDOUT);
+            if (second[cpu] != 0) {
+                long ms = Harness.ms(took.get(cpu));
+                assertTrue(ms >= 250 && ms <= 250 + SLACK_MS, "timeout at pendingTimeout: " + ms + " ms");
+            }
+        }
+        h.assertClean();
+    }
+
+    @Test
+    void s6DeadlockedHeadKeepsItsQueue() {
+        deadlockedHead(true, 50);
+    }
+
+    @Test
+    void s7DeadlockedHeadWithoutSuccessor() {
+        deadlockedHead(false, 50);
+    }
+
+    /**
+     * CPU 0 holds A; CPU 2 pending on A; CPU 1 holds B and heads A's queue; (S6) CPU 3 queued behind;
+     * CPU 0 takes B.
+     */
+    private void deadlockedHead(boolean withSuccessor, int rounds) {
+        SimMachine m = Harness.machine(4, RqConfig.defaults());
+        RqStats.Snapshot before = m.stats().snapshot();
+        int lockCalls = 0;
+        for (int round = 0; round < rounds; round++) {
+            RqSpinLock a = new RqSpinLock(m);
+            RqSpinLock b = new RqSpinLock(m);
+            Harness h = new Harness(m, a, b);
+            AtomicLongArray result = new AtomicLongArray(new long[] {UNSET, UNSET, UNSET, UNSET});
+            AtomicInteger owner = new AtomicInteger(-1);
+            AtomicInteger violations = new AtomicInteger();
+            CountDownLatch aHeld = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            h.start(0, () -> {
+                assertEquals(0, a.lock());
+                aHeld.countDown();
+                await(go);
+                int r = b.lock();
+                result.set(0, r);
+                if (r == 0) {
+                    b.unlock();
+                }
+                a.unlock();
+            });
+            await(aHeld);
+            h.start(2, () -> {
+                int r = a.lock();
+                result.set(2, r);
+                if (r == 0) {
+                    exclusive(owner, violations, 2);
+                    a.unlock();
+                }
+            });
+            h.await("CPU 2 pending on A", 5000, () -> Harness.pendingSet(a));
+            h.start(1, () -> {
+                assertEquals(0, b.lock());
+                int r = a.lock();
+                result.set(1, r);
+                if (r == 0) {
+                    exclusive(owner, violations, 1);
+                    a.unlock();
+                }
+                b.unlock();
+            });
+            h.await("CPU 1 heads A's queue", 5000, () -> Harness.tailIs(a, 1, 0));
+            if (withSuccessor) {
+                h.start(3, () -> {
+                    int r = a.lock();
+                    result.set(3, r);
+                    if (r == 0) {
+                        exclusive(owner, violations, 3);
+                        a.unlock();
+                    }
+                });
+                h.await("CPU 3 queued behind CPU 1", 5000, () -> Harness.tailIs(a, 3, 0));
+            }
+            go.countDown();
+            h.joinAll(10_000);
+            lockCalls += withSuccessor ? 6 : 5;
+            assertEquals(0, violations.get());
+            assertTrue(result.get(0) == -RqSpinLock.EDEADLK || result.get(1) == -RqSpinLock.EDEADLK,
+                    "round " + round + ": CPU0 " + result.get(0) + ", CPU1 " + result.get(1));
+            assertEquals(0, result.get(2), "the pending waiter is not hurt");
+            if (withSuccessor) {
+                assertEquals(0, result.get(3), "the successor is not hurt by its head's deadlock");
+            }
+            h.assertClean();
+        }
+        RqStats.Snapshot d = m.stats().snapshot().minus(before);
+        assertEquals(lockCalls, d.total(), d.toString());
+        assertEquals(0, d.count(RqOutcome.TIMEOUT_PENDING) + d.count(RqOutcome.TIMEOUT_HEAD)
+                + d.count(RqOutcome.QUEUE_ABORT), d.toString());
+        assertTrue(d.count(RqOutcome.ABBA) >= rounds, d.toString());
+    }
+
+    private static void exclusive(AtomicInteger owner, AtomicInteger violations, int me) {
+        if (!owner.compareAndSet(-1, me)) {
+            violations.incrementAndGet();
+        }
+        owner.compareAndSet(me, -1);
+    }
+
+    static void awaitBarrier(CyclicBarrier b) {
+        try {
+            b.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("barrier", e);
+        }
+    }
+}

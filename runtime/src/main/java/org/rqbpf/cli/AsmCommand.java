@@ -1,0 +1,114 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.grammar.Assembler;
+import org.rqbpf.grammar.Assembly;
+import org.rqbpf.isa.Disassembler;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.Diagnostic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rqbpf asm FILE}: assembles a {@code .bpf} file and lists each program's image objdump-style. */
+@Command(name = "asm", mixinStandardHelpOptions = true,
+        description = "Assemble a .bpf file and print each program's bytecode (index, raw bytes, canonical text).")
+public final class AsmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the .bpf source file")
+    Path file;
+
+    @Option(names = "--raw", paramLabel = "DIR", description = "also write each program's image to DIR/NAME.bin (little-endian slots)")
+    Path rawDir;
+
+    @Option(names = "--bench", hidden = true, paramLabel = "N",
+            description = "assemble FILE N times and report the time of each run (no listing)")
+    Integer benchRuns;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String text = read(file);
+        if (benchRuns != null) {
+            return bench(text, out);
+        }
+        Assembly asm = Assembler.assemble(file.toString(), text);
+        if (!asm.ok()) {
+            err.println(asm.renderErrors());
+            err.println(asm.errors().size() + (asm.errors().size() == 1 ? " error" : " errors") + " in " + file);
+            return ExitCodes.LOAD_ERROR;
+        }
+        for (BpfProgram p : asm.program().programs()) {
+            out.println("program " + p.name() + " SEC(\"" + (p.autoload() ? "" : "?") + p.section() + "\"): "
+                    + p.insns().size() + " slots");
+            out.print(Disassembler.listing(p.insns(), p.labels()));
+            out.println();
+        }
+        out.flush();
+        for (Diagnostic d : asm.program().loadErrors()) {
+            err.println(d.render(asm.sourceText()) + " [" + org.rqbpf.abi.Errno.name(d.errno()) + "]");
+        }
+        if (rawDir != null) {
+            writeRaw(asm.program().programs());
+        }
+        return asm.program().loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + describe(e));
+        }
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        } else if (e instanceof IOException && Files.isDirectory(Path.of(e.getMessage() == null ? "" : e.getMessage()))) {
+            return "is a directory";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private void writeRaw(List<BpfProgram> programs) {
+        try {
+            Files.createDirectories(rawDir);
+            for (BpfProgram p : programs) {
+                ByteBuffer buf = ByteBuffer.allocate(p.insns().size() * 8).order(ByteOrder.LITTLE_ENDIAN);
+                for (RawInsn r : p.insns()) {
+                    buf.putLong(r.toLong());
+                }
+                Files.write(rawDir.resolve(p.name() + ".bin"), buf.array());
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + rawDir + ": " + describe(e));
+        }
+    }
+
+    private int bench(String text, PrintWriter out) {
+        for (int i = 1; i <= benchRuns; i++) {
+            long t0 = System.nanoTime();
+            Assembly asm = Assembler.assemble(file.toString(), text);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            int slots = asm.ok() ? asm.program().programs().stream().mapToInt(p -> p.insns().size()).sum() : -1;
+            out.println("run " + i + ": " + ms + " ms, " + slots + " slots" + (asm.ok() ? "" : ", " + asm.errors().size() + " errors"));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,52 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rqbpf.isa.Disassembler;
+import org.rqbpf.isa.RawInsn;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rqbpf disasm BIN}: lists raw little-endian bytecode (8-byte slots) in the canonical spelling. */
+@Command(name = "disasm", mixinStandardHelpOptions = true,
+        description = "Disassemble raw little-endian BPF bytecode (a multiple of 8 bytes, as written by 'asm --raw').")
+public final class DisasmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BIN", description = "the bytecode file")
+    Path file;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + AsmCommand.describe(e));
+        }
+        if (bytes.length % 8 != 0) {
+            throw new CliException(ExitCodes.LOAD_ERROR, file + ": " + bytes.length
+                    + " bytes is not a whole number of 8-byte instructions");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        List<RawInsn> slots = new ArrayList<>(bytes.length / 8);
+        while (buf.hasRemaining()) {
+            slots.add(RawInsn.fromLong(buf.getLong()));
+        }
+        out.print(Disassembler.listing(slots, Map.of()));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

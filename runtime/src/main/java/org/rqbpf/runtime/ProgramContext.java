@@ -1,0 +1,101 @@
+package org.rqbpf.runtime;
+
+import java.util.Arrays;
+import org.rqbpf.abi.ProgramType;
+import org.rqbpf.kernel.Memory;
+import org.rqbpf.kernel.Region;
+import org.rqbpf.kernel.RegionKind;
+
+/**
+ * The context a program runs with: its ctx region ({@code r1}) and, for the packet types ({@code tc},
+ * {@code xdp}, {@code socket}), the packet the ctx's {@code data}/{@code data_end} fields point at. The
+ * ctx of a tracing type is read-only, as in the kernel. {@code __sk_buff.len} is the packet's length.
+ * Reusable across runs; {@link #free()} releases its regions.
+ */
+public final class ProgramContext {
+    /** Size of the default packet of the packet types. */
+    public static final int DEFAULT_PACKET_SIZE = 64;
+
+    private final Memory memory;
+    private final ProgramType type;
+    private final Region ctx;
+    private final Region packet;
+
+    private ProgramContext(Memory memory, ProgramType type, Region ctx, Region packet) {
+        this.memory = memory;
+        this.type = type;
+        this.ctx = ctx;
+        this.packet = packet;
+    }
+
+    /**
+     * A context for {@code type}.
+     *
+     * @param ctxBytes the ctx contents (zero-padded to the type's size; a {@code syscall} ctx is exactly
+     *     these bytes), or null for a zeroed ctx
+     * @param packetBytes the packet, or null for 64 zero bytes; must be null for types without packets
+     * @throws IllegalArgumentException if the ctx is too large or a packet is given to a type without one
+     */
+    public static ProgramContext create(Memory memory, ProgramType type, byte[] ctxBytes, byte[] packetBytes) {
+        int size = type == ProgramType.SYSCALL && ctxBytes != null ? ctxBytes.length : type.ctxSize();
+        if (ctxBytes != null && ctxBytes.length > size) {
+            throw new IllegalArgumentException("ctx of " + ctxBytes.length + " bytes is larger than the "
+                    + size + "-byte ctx of " + type.kernelName() + " programs");
+        }
+        if (packetBytes != null && !type.hasPacket()) {
+            throw new IllegalArgumentException(type.kernelName() + " programs have no packet");
+        }
+        byte[] c = ctxBytes == null ? new byte[size] : Arrays.copyOf(ctxBytes, size);
+        Region packet = null;
+        if (type.hasPacket()) {
+            byte[] p = packetBytes == null ? new byte[DEFAULT_PACKET_SIZE] : packetBytes.clone();
+            packet = memory.wrap("packet", RegionKind.PACKET, p, false);
+            if (type != ProgramType.XDP) {
+                // __sk_buff.len
+                c[0] = (byte) p.length;
+                c[1] = (byte) (p.length >>> 8);
+                c[2] = (byte) (p.length >>> 16);
+                c[3] = (byte) (p.length >>> 24);
+            }
+        }
+        Region ctx = memory.wrap("ctx of a " + type.kernelName() + " program", RegionKind.CTX, c, type.isTracing());
+        return new ProgramContext(memory, type, ctx, packet);
+    }
+
+    /** The program type this context is for. */
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The ctx pointer, {@code r1} at entry. */
+    public long pointer() {
+        return ctx.base();
+    }
+
+    /** The ctx region (its bytes are the ctx the program sees and may write). */
+    public Region ctx() {
+        return ctx;
+    }
+
+    /** The packet region, or null. */
+    public Region packet() {
+        return packet;
+    }
+
+    /** Makes {@code run}'s ctx loads of {@code data}, {@code data_end}, {@code data_meta} yield packet pointers. */
+    public void bind(BpfRun run) {
+        if (packet != null) {
+            run.bindContext(ctx, type, packet.base(), packet.pointer(packet.size()), packet.base());
+        } else {
+            run.bindContext(ctx, type, 0, 0, 0);
+        }
+    }
+
+    /** Frees the regions. */
+    public void free() {
+        memory.free(ctx);
+        if (packet != null) {
+            memory.free(packet);
+        }
+    }
+}

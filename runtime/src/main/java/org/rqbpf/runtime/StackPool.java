@@ -1,0 +1,76 @@
+package org.rqbpf.runtime;
+
+import java.util.Arrays;
+import org.rqbpf.kernel.CpuLocal;
+import org.rqbpf.kernel.Region;
+import org.rqbpf.kernel.RegionKind;
+import org.rqbpf.kernel.SimCpu;
+
+/**
+ * The BPF stacks of one simulated CPU. Runs nest on a CPU only synchronously (an interrupt handler runs
+ * a program inside another program's run, and returns before it resumes), so stacks are handed out
+ * and returned in LIFO order: one {@link Frames} set per nesting level, reused by later runs at that
+ * level. Each frame of a set is its own 512-byte region, so a frame cannot reach past its own stack
+ * except through a pointer its caller passed.
+ */
+final class StackPool {
+    private static final CpuLocal<StackPool> POOL = new CpuLocal<>(StackPool::new);
+
+    private final SimCpu cpu;
+    private Frames[] levels = new Frames[4];
+    private int inUse;
+
+    private StackPool(SimCpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /** The pool of the CPU (the caller is bound to it). */
+    static StackPool of(SimCpu cpu) {
+        return cpu.local(POOL);
+    }
+
+    Frames acquire() {
+        if (inUse == levels.length) {
+            levels = Arrays.copyOf(levels, levels.length * 2);
+        }
+        Frames f = levels[inUse];
+        if (f == null) {
+            f = new Frames(cpu, inUse);
+            levels[inUse] = f;
+        }
+        inUse++;
+        return f;
+    }
+
+    void release(Frames f) {
+        if (inUse == 0 || levels[inUse - 1] != f) {
+            throw new IllegalStateException("BPF stacks released out of order on " + cpu);
+        }
+        inUse--;
+    }
+
+    /** The stack regions of one nesting level, allocated on first use of each frame depth. */
+    static final class Frames {
+        private final SimCpu cpu;
+        private final int level;
+        private final Region[] regions = new Region[BpfRun.MAX_FRAMES];
+
+        Frames(SimCpu cpu, int level) {
+            this.cpu = cpu;
+            this.level = level;
+        }
+
+        /** A zeroed stack for frame {@code depth}; returns its frame pointer (one past the top). */
+        long enter(int depth) {
+            Region r = regions[depth];
+            if (r == null) {
+                r = cpu.machine().memory().allocate("stack frame " + depth + " of CPU " + cpu.id() + " level " + level,
+                        RegionKind.STACK, BpfRun.STACK_SIZE);
+                regions[depth] = r;
+            } else {
+                Arrays.fill(r.bytes(), (byte) 0);
+            }
+            return r.pointer(BpfRun.STACK_SIZE);
+        }
+    }
+}

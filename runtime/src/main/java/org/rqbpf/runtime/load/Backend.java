@@ -1,0 +1,15 @@
+package org.rqbpf.runtime.load;
+
+import org.rqbpf.runtime.ExecutableProgram;
+import org.rqbpf.runtime.Linker;
+import org.rqbpf.runtime.ProgramImage;
+import org.rqbpf.runtime.interp.Interpreter;
+
+/** A back end: turns a linked program image into something runnable (the interpreter, or a compiler). */
+@FunctionalInterface
+public interface Backend {
+    ExecutableProgram build(ProgramImage image, Linker linker);
+
+    /** The interpreter. */
+    Backend INTERPRETER = Interpreter::create;
+}

@@ -1,0 +1,113 @@
+package org.rqbpf.runtime.load;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.rqbpf.abi.ProgramType;
+import org.rqbpf.kernel.SimCpu;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.runtime.BpfRun;
+import org.rqbpf.runtime.ExecutableProgram;
+import org.rqbpf.runtime.ProgramContext;
+import org.rqbpf.runtime.RunLog;
+import org.rqbpf.runtime.RuntimeFault;
+import org.rqbpf.verifier.VerifierResult;
+
+/**
+ * A verified, linked program ready to run on any CPU of its file's machine, concurrently on several CPU
+ * threads and nested under interrupts. Each run has its own {@link BpfRun} (stacks, call trace, log).
+ * The recursion guard is Linux's per-program per-CPU {@code active} counter: a run that would start while
+ * the program is already running on that CPU is skipped and counted as a miss.
+ */
+public final class LoadedProgram {
+    private final LoadedFile file;
+    private final BpfProgram program;
+    private final ExecutableProgram executable;
+    private final VerifierResult verdict;
+    /** Per CPU: runs in progress; each element is written only by that CPU's bound thread. */
+    private final int[] active;
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong faults = new AtomicLong();
+
+    LoadedProgram(LoadedFile file, BpfProgram program, ExecutableProgram executable, VerifierResult verdict) {
+        this.file = file;
+        this.program = program;
+        this.executable = executable;
+        this.verdict = verdict;
+        this.active = new int[file.machine().cpuCount()];
+    }
+
+    /** Result of {@link #run}: whether it ran, and its {@code r0}. */
+    public record Outcome(boolean ran, long r0) {
+        static final Outcome MISSED = new Outcome(false, 0);
+    }
+
+    /**
+     * Runs the program once on the calling thread's CPU, in whatever context that CPU is in, with
+     * {@code ctx} bound and {@code r1} = the ctx pointer.
+     *
+     * @throws RuntimeFault if the program faults (counted in {@link #faults()})
+     */
+    public Outcome run(ProgramContext ctx, RunLog log) {
+        SimCpu cpu = SimCpu.current();
+        int id = cpu.id();
+        if (active[id] != 0) {
+            misses.incrementAndGet();
+            return Outcome.MISSED;
+        }
+        active[id]++;
+        try (BpfRun run = new BpfRun(cpu, executable.image(), log)) {
+            ctx.bind(run);
+            long r0 = executable.execute(run, ctx.pointer(), 0);
+            runs.incrementAndGet();
+            return new Outcome(true, r0);
+        } catch (RuntimeFault f) {
+            faults.incrementAndGet();
+            throw f;
+        } finally {
+            active[id]--;
+        }
+    }
+
+    public String name() {
+        return program.name();
+    }
+
+    public ProgramType type() {
+        return program.type();
+    }
+
+    /** The program as assembled. */
+    public BpfProgram program() {
+        return program;
+    }
+
+    /** The file it was loaded with (maps, machine). */
+    public LoadedFile file() {
+        return file;
+    }
+
+    /** The back end's runnable form. */
+    public ExecutableProgram executable() {
+        return executable;
+    }
+
+    /** The verifier's verdict, or null when loaded without verification. */
+    public VerifierResult verdict() {
+        return verdict;
+    }
+
+    /** Completed runs. */
+    public long runs() {
+        return runs.get();
+    }
+
+    /** Runs skipped by the recursion guard. */
+    public long misses() {
+        return misses.get();
+    }
+
+    /** Runs that ended in a {@link RuntimeFault}. */
+    public long faults() {
+        return faults.get();
+    }
+}

@@ -1,0 +1,74 @@
+package org.rqbpf.runtime.testrun;
+
+import java.util.List;
+import org.rqbpf.kernel.CpuContext;
+import org.rqbpf.kernel.SimCpu;
+import org.rqbpf.kernel.SimMachine;
+import org.rqbpf.kernel.locking.RqConfig;
+import org.rqbpf.program.Program;
+import org.rqbpf.runtime.BufferedRunLog;
+import org.rqbpf.runtime.ProgramContext;
+import org.rqbpf.runtime.RunLog;
+import org.rqbpf.runtime.load.LoadException;
+import org.rqbpf.runtime.load.LoadedProgram;
+import org.rqbpf.runtime.load.Loader;
+
+/**
+ * Test-run, like {@code BPF_PROG_TEST_RUN} (runtime.md "Running programs"): a fresh 4-CPU kernel with
+ * the default lock configuration (250 ms / 500 ms timeouts) and fresh maps; the program runs
+ * {@code repeat} times on CPU 0 in its type's context (softirq for tc, xdp and socket; task for the
+ * tracing types and syscall) with the given or default ctx and packet.
+ */
+public final class TestRun {
+    /** CPUs of a test-run's kernel. */
+    public static final int CPUS = 4;
+
+    private TestRun() {}
+
+    /**
+     * Loads (verifying unless told otherwise) and runs program {@code name} of {@code file}.
+     *
+     * @throws LoadException if the file or program cannot be loaded or is rejected
+     * @throws org.rqbpf.runtime.RuntimeFault if a run faults
+     * @throws IllegalArgumentException if the ctx or packet does not fit the program's type
+     */
+    public static TestRunResult run(Program file, String name, TestRunOptions options) throws LoadException {
+        SimMachine machine = newMachine();
+        LoadedProgram program = Loader.load(machine, file, List.of(name), options.load()).programs().get(0);
+        SimCpu cpu = machine.cpu(0);
+        return cpu.call(() -> {
+            ProgramContext ctx = ProgramContext.create(machine.memory(), program.type(), options.ctx(), options.packet());
+            try {
+                BufferedRunLog log = new BufferedRunLog();
+                long r0 = 0;
+                long start = System.nanoTime();
+                for (int i = 0; i < options.repeat(); i++) {
+                    r0 = runOnce(cpu, program, ctx, log);
+                }
+                long mean = (System.nanoTime() - start) / options.repeat();
+                return new TestRunResult(name, r0, log.traceText(), log.errorText(), mean, options.repeat());
+            } finally {
+                ctx.free();
+            }
+        });
+    }
+
+    /** A fresh machine as test-runs use: 4 CPUs, seed 0, the default lock configuration. */
+    public static SimMachine newMachine() {
+        return SimMachine.builder().cpus(CPUS).config(RqConfig.defaults()).build();
+    }
+
+    /**
+     * Runs {@code program} once on {@code cpu} (the calling thread is bound to it and in task context) in
+     * its type's test-run context, and returns {@code r0}.
+     */
+    public static long runOnce(SimCpu cpu, LoadedProgram program, ProgramContext ctx, RunLog log) {
+        CpuContext context = program.type().hasPacket() ? CpuContext.SOFTIRQ : CpuContext.TASK;
+        if (context == CpuContext.TASK) {
+            return program.run(ctx, log).r0();
+        }
+        long[] r0 = new long[1];
+        cpu.runIn(context, () -> r0[0] = program.run(ctx, log).r0());
+        return r0[0];
+    }
+}

@@ -1,0 +1,13 @@
+package org.rqbpf.runtime.testrun;
+
+/**
+ * What a test-run returns.
+ *
+ * @param program the program's name
+ * @param r0 {@code r0} of the last run
+ * @param trace the trace log of all runs ({@code bpf_trace_printk})
+ * @param errors the error stream of all runs (failed lock kfunc reports)
+ * @param meanNanos mean wall time per run
+ * @param repeat number of runs
+ */
+public record TestRunResult(String program, long r0, String trace, String errors, long meanNanos, int repeat) {}

@@ -1,0 +1,207 @@
+package org.rqbpf.verifier.engine;
+
+import static org.rqbpf.isa.Bpf.*;
+
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.domain.ScalarAlu;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
+import org.rqbpf.verifier.state.VState;
+
+/**
+ * ALU and ALU64 instructions (the kernel's {@code check_alu_op}): operand checks, moves with scalar-id
+ * linking, scalar arithmetic through {@link ScalarAlu}, and the pointer arithmetic rules.
+ */
+final class AluOps {
+    /** The kernel's {@code BPF_MAX_VAR_OFF}: larger offsets are refused in pointer arithmetic. */
+    static final long MAX_VAR_OFF = 1L << 29;
+    private static final String[] OP_NAMES = {"+", "-", "*", "/", "|", "&", "<<", ">>", "neg", "%", "^", "=", "s>>",
+        "endian"};
+
+    private AluOps() {}
+
+    static void exec(Env env, VState st, RawInsn in) throws VerifyError {
+        int code = in.opcode();
+        boolean alu64 = cls(code) == ALU64;
+        int op = op(code);
+        checkReserved(in, op);
+        if (op == MOV) {
+            mov(env, st, in, alu64);
+            return;
+        }
+        if (op == NEG || op == END) {
+            Reg d = Regs.read(st, in.dst());
+            Regs.checkWritable(in.dst());
+            if (d.isPointer()) {
+                throw VerifyError.eacces("R" + in.dst() + " pointer arithmetic prohibited");
+            }
+            Reg r = d.copy();
+            r.id = 0;
+            unary(op, in, r.var, alu64);
+            Regs.write(st, in.dst(), r);
+            return;
+        }
+        Reg src = srcBit(code) == X ? Regs.read(st, in.src()) : null;
+        Reg dst = Regs.read(st, in.dst());
+        Regs.checkWritable(in.dst());
+        if (srcBit(code) == K) {
+            if ((op == DIV || op == MOD) && in.imm() == 0) {
+                throw new VerifyError("div by zero");
+            }
+            if ((op == LSH || op == RSH || op == ARSH) && (in.imm() < 0 || in.imm() >= (alu64 ? 64 : 32))) {
+                throw new VerifyError("invalid shift " + in.imm());
+            }
+            src = Reg.constant(alu64 ? in.imm() : in.imm() & 0xffffffffL);
+        }
+        if (dst.isPointer() || src.isPointer()) {
+            Regs.write(st, in.dst(), PointerMath.apply(env, in, op, alu64, dst, src));
+            return;
+        }
+        Reg r = dst.copy();
+        r.id = 0;
+        ScalarAlu.apply(op, r.var, src.var, alu64, in.off());
+        Regs.write(st, in.dst(), r);
+    }
+
+    private static void checkReserved(RawInsn in, int op) throws VerifyError {
+        boolean bad;
+        if (op == NEG || op == END) {
+            bad = in.src() != 0 || in.off() != 0 || op == NEG && in.imm() != 0
+                    || op == END && in.imm() != 16 && in.imm() != 32 && in.imm() != 64;
+        } else if (srcBit(in.opcode()) == X) {
+            bad = in.imm() != 0 || !offOk(op, in.off());
+        } else {
+            bad = in.src() != 0 || !offOk(op, in.off()) || op == MOV && in.off() != 0;
+        }
+        if (op > END) {
+            throw new VerifyError(String.format("invalid BPF_ALU opcode %x", op));
+        }
+        if (bad) {
+            throw new VerifyError("BPF_ALU uses reserved fields");
+        }
+    }
+
+    private static boolean offOk(int op, int off) {
+        if (op == DIV || op == MOD) {
+            return off == 0 || off == 1;
+        }
+        if (op == MOV) {
+            return off == 0 || off == 8 || off == 16 || off == 32;
+        }
+        return off == 0;
+    }
+
+    private static void mov(Env env, VState st, RawInsn in, boolean alu64) throws VerifyError {
+        if (srcBit(in.opcode()) == K) {
+            Regs.checkWritable(in.dst());
+            Regs.write(st, in.dst(), Reg.constant(alu64 ? in.imm() : in.imm() & 0xffffffffL));
+            return;
+        }
+        Reg src = Regs.read(st, in.src());
+        Regs.checkWritable(in.dst());
+        int ext = in.off();
+        if (ext != 0) {
+            Reg r = src.isScalar() ? src.copy() : Reg.unknownScalar();
+            r.id = 0;
+            signExtend(r.var, ext, alu64);
+            Regs.write(st, in.dst(), r);
+            return;
+        }
+        if (!alu64) {
+            Reg r = src.isScalar() ? src.copy() : Reg.unknownScalar();
+            r.id = 0;
+            Scalar v = r.var;
+            if (!v.isConst32()) {
+                v.tnum = v.tnum.subreg();
+            } else {
+                v.setConst(v.constValue() & 0xffffffffL);
+            }
+            v.zext32();
+            v.sync();
+            Regs.write(st, in.dst(), r);
+            return;
+        }
+        if (src.isScalar() && src.id == 0 && !src.var.isConst()) {
+            // Link the copies so that what a branch learns about one holds for the other.
+            Reg linked = src.copy();
+            linked.id = env.newId();
+            Regs.write(st, in.src(), linked);
+            src = linked;
+        }
+        Regs.write(st, in.dst(), src.copy());
+    }
+
+    private static void signExtend(Scalar v, int bits, boolean alu64) {
+        long lo = -(1L << (bits - 1));
+        long hi = (1L << (bits - 1)) - 1;
+        if (v.isConst()) {
+            long x = v.constValue();
+            long r = switch (bits) {
+                case 8 -> (byte) x;
+                case 16 -> (short) x;
+                default -> (int) x;
+            };
+            v.setConst(alu64 ? r : r & 0xffffffffL);
+            return;
+        }
+        boolean fits = v.smin >= 0 && v.smax <= hi;
+        if (!fits) {
+            Scalar s = Scalar.signedRange(lo, hi, (int) Math.max(lo, Integer.MIN_VALUE), (int) Math.min(hi, Integer.MAX_VALUE));
+            copyInto(v, s);
+        }
+        if (!alu64) {
+            v.tnum = v.tnum.subreg();
+            v.zext32();
+            v.sync();
+        }
+    }
+
+    private static void copyInto(Scalar d, Scalar s) {
+        d.smin = s.smin;
+        d.smax = s.smax;
+        d.umin = s.umin;
+        d.umax = s.umax;
+        d.s32min = s.s32min;
+        d.s32max = s.s32max;
+        d.u32min = s.u32min;
+        d.u32max = s.u32max;
+        d.tnum = s.tnum;
+    }
+
+    private static void unary(int op, RawInsn in, Scalar v, boolean alu64) {
+        if (op == NEG) {
+            ScalarAlu.apply(NEG, v, Scalar.constant(0), alu64, 0);
+            return;
+        }
+        int bits = in.imm();
+        boolean swap = alu64 || srcBit(in.opcode()) == TO_BE;
+        if (v.isConst()) {
+            long x = v.constValue();
+            long r = switch (bits) {
+                case 16 -> swap ? Short.reverseBytes((short) x) & 0xffffL : x & 0xffffL;
+                case 32 -> swap ? Integer.reverseBytes((int) x) & 0xffffffffL : x & 0xffffffffL;
+                default -> swap ? Long.reverseBytes(x) : x;
+            };
+            v.setConst(r);
+            return;
+        }
+        if (!swap) {
+            if (bits < 64) {
+                ScalarAlu.apply(AND, v, Scalar.constant(bits == 16 ? 0xffff : 0xffffffffL), true, 0);
+            }
+            return;
+        }
+        Scalar r = bits == 64 ? Scalar.unknown() : Scalar.unsignedRange(0, bits == 16 ? 0xffff : 0xffffffffL);
+        copyInto(v, r);
+    }
+
+    static String opName(int op) {
+        return OP_NAMES[op >> 4];
+    }
+
+    static boolean isPointerType(RegType t) {
+        return t.isPointer();
+    }
+}

@@ -1,0 +1,133 @@
+package org.rqbpf.verifier.engine;
+
+import static org.rqbpf.isa.Bpf.*;
+
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
+import org.rqbpf.verifier.state.VState;
+
+/** LDX, ST, STX and atomic instructions (operand checks, then {@link MemAccess}). */
+final class MemOps {
+    private MemOps() {}
+
+    static void load(Env env, VState st, RawInsn in) throws VerifyError {
+        int code = in.opcode();
+        if (mode(code) != MEM && mode(code) != MEMSX || in.imm() != 0 || mode(code) == MEMSX && size(code) == DW) {
+            throw new VerifyError("BPF_LDX uses reserved fields");
+        }
+        Reg ptr = Regs.read(st, in.src());
+        Regs.checkWritable(in.dst());
+        int size = sizeBytes(size(code));
+        Reg v = MemAccess.access(env, st, in.src(), ptr, in.off(), size, MemAccess.Kind.READ, null, false);
+        if (v.isScalar() && size < 8) {
+            v = v.copy();
+            v.id = 0;
+            if (mode(code) == MEMSX) {
+                signExtendLoad(v.var, size);
+            } else if (!v.var.isConst() || (v.var.constValue() >>> (size * 8)) != 0) {
+                v.var = truncate(v.var, size);
+            }
+        }
+        Regs.write(st, in.dst(), v);
+    }
+
+    static void store(Env env, VState st, RawInsn in) throws VerifyError {
+        int code = in.opcode();
+        if (cls(code) == STX && mode(code) == ATOMIC) {
+            atomic(env, st, in);
+            return;
+        }
+        if (mode(code) != MEM || cls(code) == STX && in.imm() != 0 || cls(code) == ST && in.src() != 0) {
+            throw new VerifyError(cls(code) == STX ? "BPF_STX uses reserved fields" : "BPF_ST uses reserved fields");
+        }
+        int size = sizeBytes(size(code));
+        Reg value = null;
+        boolean zero;
+        if (cls(code) == STX) {
+            value = Regs.read(st, in.src());
+            zero = value.isNull();
+        } else {
+            zero = in.imm() == 0;
+            if (size == 8) {
+                value = Reg.constant(in.imm());
+            }
+        }
+        Reg ptr = Regs.read(st, in.dst());
+        if (size < 8 && value != null && !value.isScalar()) {
+            value = null;
+        }
+        MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.WRITE, value, zero);
+    }
+
+    private static void atomic(Env env, VState st, RawInsn in) throws VerifyError {
+        int code = in.opcode();
+        int size = sizeBytes(size(code));
+        if (size != 4 && size != 8) {
+            throw new VerifyError("invalid atomic operand size");
+        }
+        int op = in.imm();
+        boolean known = switch (op) {
+            case ADD, AND, OR, XOR, ADD | FETCH, AND | FETCH, OR | FETCH, XOR | FETCH, XCHG, CMPXCHG -> true;
+            default -> false;
+        };
+        if (!known) {
+            throw new VerifyError(String.format("BPF_ATOMIC uses invalid atomic opcode %02x", op));
+        }
+        Regs.read(st, in.src());
+        Reg ptr = Regs.read(st, in.dst());
+        if (op == CMPXCHG) {
+            Regs.read(st, 0);
+        }
+        if (ptr.type == RegType.PTR_TO_CTX || ptr.type.isPacket()) {
+            throw VerifyError.eacces("BPF_ATOMIC stores into R" + in.dst() + " " + ptr.type.spelling() + " is not allowed");
+        }
+        boolean fetch = (op & FETCH) != 0;
+        int loadReg = op == CMPXCHG ? 0 : in.src();
+        if (fetch) {
+            Regs.checkWritable(loadReg);
+        }
+        Reg old = MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.READ, null, false);
+        MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.WRITE, null, false);
+        if (fetch) {
+            Reg r = old.isScalar() ? MemAccess.sized(size) : Reg.unknownScalar();
+            Regs.write(st, loadReg, r);
+        }
+    }
+
+    static Scalar truncate(Scalar v, int size) {
+        if (v.isConst()) {
+            return Scalar.constant(v.constValue() & ((1L << (size * 8)) - 1));
+        }
+        Scalar s = Scalar.unsignedRange(0, (1L << (size * 8)) - 1);
+        if (Long.compareUnsigned(v.umax, (1L << (size * 8)) - 1) <= 0) {
+            return v.copy();
+        }
+        s.tnum = s.tnum.intersect(v.tnum.cast(size));
+        s.sync();
+        return s;
+    }
+
+    private static void signExtendLoad(Scalar v, int size) {
+        int bits = size * 8;
+        if (v.isConst()) {
+            long x = v.constValue();
+            v.setConst(bits == 8 ? (byte) x : bits == 16 ? (short) x : (int) x);
+            return;
+        }
+        long lo = -(1L << (bits - 1));
+        long hi = (1L << (bits - 1)) - 1;
+        Scalar s = Scalar.signedRange(lo, hi, (int) lo, (int) hi);
+        v.smin = s.smin;
+        v.smax = s.smax;
+        v.umin = s.umin;
+        v.umax = s.umax;
+        v.s32min = s.s32min;
+        v.s32max = s.s32max;
+        v.u32min = s.u32min;
+        v.u32max = s.u32max;
+        v.tnum = s.tnum;
+    }
+}

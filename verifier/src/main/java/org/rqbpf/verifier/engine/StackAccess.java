@@ -1,0 +1,167 @@
+package org.rqbpf.verifier.engine;
+
+import org.rqbpf.abi.Errno;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.state.Frame;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.SlotType;
+import org.rqbpf.verifier.state.StackSlot;
+import org.rqbpf.verifier.state.VState;
+
+/**
+ * Loads and stores on a frame's 512-byte stack (the kernel's {@code check_stack_read/write_*}): bounds,
+ * alignment, spilling and filling registers, byte-wise MISC/ZERO/INVALID tracking, and the flag-slot
+ * rule F1.
+ */
+final class StackAccess {
+    private StackAccess() {}
+
+    /** The kernel's {@code check_stack_access_within_bounds}. {@code kind} is " read from", " write to", ... */
+    static void checkBounds(Reg ptr, int regno, long minOff, long maxOff, int size, String kind) throws VerifyError {
+        if (minOff < -Frame.MAX_STACK || maxOff + size > 0 || size <= 0) {
+            if (ptr.var.isConst()) {
+                throw VerifyError.eacces("invalid" + kind + " stack R" + regno + " off=" + minOff + " size=" + size);
+            }
+            throw VerifyError.eacces("invalid variable-offset" + kind + " stack R" + regno + " var_off=" + ptr.var.tnum
+                    + " off=" + ptr.off + " size=" + size);
+        }
+    }
+
+    static void checkAlignment(Reg ptr, int insnOff, int size) throws VerifyError {
+        long fixed = ptr.off + insnOff;
+        boolean aligned = ptr.var.tnum.add(org.rqbpf.verifier.domain.Tnum.constant(fixed)).isAligned(size);
+        if (!aligned) {
+            throw VerifyError.eacces("misaligned stack access off " + ptr.var.tnum + "+" + ptr.off + "+" + insnOff
+                    + " size " + size);
+        }
+    }
+
+    static void noteDepth(Env env, VState st, Reg ptr, long minOff) {
+        int depth = (int) -minOff;
+        Frame f = st.frames[ptr.frameno];
+        int func = env.cfg.functionAt(f.funcStart);
+        if (func >= 0 && env.stackDepth[func] < depth) {
+            env.stackDepth[func] = depth;
+        }
+    }
+
+    /** Stores {@code size} bytes at the constant offset {@code off}; {@code value} null for a non-register store. */
+    static void write(VState st, Reg ptr, long off, int size, Reg value, boolean zero) {
+        Frame f = st.frames[ptr.frameno];
+        int spi = (int) ((-off - 1) / 8);
+        if (size == 8 && off % 8 == 0 && value != null) {
+            StackSlot s = f.slotForWrite(spi);
+            s.fill(SlotType.SPILL);
+            s.spilled = value.copy();
+            return;
+        }
+        for (long a = off; a < off + size; a++) {
+            int aspi = (int) ((-a - 1) / 8);
+            StackSlot s = f.slotForWrite(aspi);
+            if (s.isSpill() || s.anyIrqFlag()) {
+                s.fill(SlotType.MISC);
+            }
+            s.types[(int) ((-a - 1) % 8)] = zero ? SlotType.ZERO : SlotType.MISC;
+        }
+    }
+
+    /** A store at a variable offset: every byte it may touch must be initialised and becomes MISC (or stays ZERO). */
+    static void writeVar(Env env, VState st, Reg ptr, int regno, long minOff, long maxOff, int size, boolean zero)
+            throws VerifyError {
+        Frame f = st.frames[ptr.frameno];
+        for (long a = minOff; a < maxOff + size; a++) {
+            int spi = (int) ((-a - 1) / 8);
+            StackSlot s = f.slotOrNull(spi);
+            SlotType t = s == null ? SlotType.INVALID : s.types[(int) ((-a - 1) % 8)];
+            if (t == SlotType.INVALID) {
+                throw new VerifyError("uninit stack in range of var-offset write prohibited for !root; insn "
+                        + env.insnIdx + ", off: " + a);
+            }
+        }
+        for (long a = minOff; a < maxOff + size; a++) {
+            int spi = (int) ((-a - 1) / 8);
+            StackSlot s = f.slotForWrite(spi);
+            if (s.isSpill() || s.anyIrqFlag()) {
+                s.fill(SlotType.MISC);
+            }
+            int idx = (int) ((-a - 1) % 8);
+            s.types[idx] = zero && s.types[idx] == SlotType.ZERO ? SlotType.ZERO : SlotType.MISC;
+        }
+    }
+
+    /** Loads {@code size} bytes at the constant offset {@code off}: the filled register or a scalar. */
+    static Reg read(VState st, Reg ptr, long off, int size) throws VerifyError {
+        Frame f = st.frames[ptr.frameno];
+        int spi = (int) ((-off - 1) / 8);
+        StackSlot s = f.slotOrNull(spi);
+        if (s != null && s.isSpill()) {
+            if (size == 8 && off % 8 == 0) {
+                return s.spilled.copy();
+            }
+            if (!s.spilled.isScalar()) {
+                throw VerifyError.eacces("invalid size of register fill");
+            }
+            return Reg.unknownScalar();
+        }
+        boolean allZero = true;
+        for (int i = 0; i < size; i++) {
+            long a = off + i;
+            StackSlot b = f.slotOrNull((int) ((-a - 1) / 8));
+            SlotType t = b == null ? SlotType.INVALID : b.types[(int) ((-a - 1) % 8)];
+            if (t == SlotType.IRQ_FLAG) {
+                throw new VerifyError(Errno.EACCES, "invalid read from stack off " + off + "+" + i + " size " + size + "\n"
+                        + irqFlagSummary(b, (int) (-(((-a - 1) / 8) + 1) * 8)));
+            }
+            if (t == SlotType.INVALID || t == SlotType.SPILL && !b.isSpill()) {
+                throw VerifyError.eacces("invalid read from stack off " + off + "+" + i + " size " + size);
+            }
+            if (t == SlotType.SPILL) {
+                allZero = allZero && b.spilled.isNull();
+            } else {
+                allZero = allZero && t == SlotType.ZERO;
+            }
+        }
+        return allZero ? Reg.constant(0) : Reg.unknownScalar();
+    }
+
+    /** A load at a variable offset: every byte it may read must be initialised. */
+    static Reg readVar(VState st, Reg ptr, int regno, long minOff, long maxOff, int size, String kind) throws VerifyError {
+        Frame f = st.frames[ptr.frameno];
+        for (long a = minOff; a < maxOff + size; a++) {
+            StackSlot b = f.slotOrNull((int) ((-a - 1) / 8));
+            SlotType t = b == null ? SlotType.INVALID : b.types[(int) ((-a - 1) % 8)];
+            if (t == SlotType.INVALID || t == SlotType.IRQ_FLAG) {
+                throw VerifyError.eacces("invalid variable-offset" + kind + " stack R" + regno + " var_off="
+                        + ptr.var.tnum + " off=" + ptr.off + " size=" + size);
+            }
+        }
+        return Reg.scalar(Scalar.unknown());
+    }
+
+    /**
+     * Helper memory arguments: {@code size} bytes from {@code off} must be initialised (the kernel's
+     * {@code check_stack_range_initialized}, message with the register).
+     */
+    static void checkInitialized(VState st, Reg ptr, int regno, long off, int size) throws VerifyError {
+        Frame f = st.frames[ptr.frameno];
+        for (int i = 0; i < size; i++) {
+            long a = off + i;
+            StackSlot b = f.slotOrNull((int) ((-a - 1) / 8));
+            SlotType t = b == null ? SlotType.INVALID : b.types[(int) ((-a - 1) % 8)];
+            if (t == SlotType.INVALID || t == SlotType.IRQ_FLAG) {
+                throw VerifyError.eacces("invalid indirect read from stack R" + regno + " off " + off + "+" + i
+                        + " size " + size);
+            }
+        }
+    }
+
+    /** The three-line summary printed after rule F1 (verifier-rules.md §5 notes). */
+    private static String irqFlagSummary(StackSlot slot, int slotOff) {
+        String by = slot.irqClass == org.rqbpf.verifier.state.IrqClass.LOCK ? "bpf_res_spin_lock_irqsave"
+                : "bpf_local_irq_save";
+        return "Verification failed: Memory Safety: Direct read of IRQ flag stack state\n"
+                + "  fp" + slotOff + " holds verifier-managed IRQ flag state saved by " + by + "; programs may not read it.\n"
+                + "  Hint: Pass the saved IRQ flag to the matching restore kfunc instead of reading it.";
+    }
+}

@@ -3,6 +3,7 @@ package org.rqbpf.abi;
 import static org.rqbpf.abi.ArgType.ANYTHING;
 import static org.rqbpf.abi.ArgType.CONST_MAP_PTR;
 import static org.rqbpf.abi.ArgType.CONST_SIZE;
+import static org.rqbpf.abi.ArgType.DONTCARE;
 import static org.rqbpf.abi.ArgType.PTR_TO_MAP_KEY;
 import static org.rqbpf.abi.ArgType.PTR_TO_MAP_VALUE;
 import static org.rqbpf.abi.ArgType.PTR_TO_MEM_RDONLY;
@@ -16,7 +17,8 @@ public enum Helper {
     MAP_UPDATE_ELEM(2, "bpf_map_update_elem", RetType.INTEGER, CONST_MAP_PTR, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, ANYTHING),
     MAP_DELETE_ELEM(3, "bpf_map_delete_elem", RetType.INTEGER, CONST_MAP_PTR, PTR_TO_MAP_KEY),
     KTIME_GET_NS(5, "bpf_ktime_get_ns", RetType.INTEGER),
-    TRACE_PRINTK(6, "bpf_trace_printk", RetType.INTEGER, PTR_TO_MEM_RDONLY, CONST_SIZE, ANYTHING, ANYTHING, ANYTHING),
+    // The kernel's prototype declares only fmt and fmt_size: the format arguments in R3-R5 are not checked.
+    TRACE_PRINTK(6, "bpf_trace_printk", RetType.INTEGER, PTR_TO_MEM_RDONLY, CONST_SIZE, DONTCARE, DONTCARE, DONTCARE),
     GET_PRANDOM_U32(7, "bpf_get_prandom_u32", RetType.INTEGER),
     GET_SMP_PROCESSOR_ID(8, "bpf_get_smp_processor_id", RetType.INTEGER),
     GET_CURRENT_PID_TGID(14, "bpf_get_current_pid_tgid", RetType.INTEGER),

@@ -152,7 +152,7 @@ final class FileAssembler {
                 insns.assemble(((BpfParser.InstructionContext) stmt).insn(), b);
             }
         }
-        if (ctx.stmt().stream().noneMatch(s -> s instanceof BpfParser.InstructionContext)) {
+        if (ctx.stmt().stream().noneMatch(s -> s instanceof BpfParser.InstructionContext) && !diags.hasErrors()) {
             diags.error(name, "'" + b.name + "' has no instructions");
         }
         return b;

@@ -42,6 +42,9 @@ final class MapDeclarations {
         for (BpfParser.MapAttrContext attr : ctx.mapAttr()) {
             ok &= attribute(attr, a, seen, name);
         }
+        if (!ok) {
+            return null;
+        }
         ok &= require(a.type != null, nameTok, "map '" + name + "' has no type (__uint(type, BPF_MAP_TYPE_...))");
         ok &= require(a.maxEntries != null, nameTok, "map '" + name + "' has no max_entries (__uint(max_entries, N))");
         ok &= require(a.keySize != null, nameTok, "map '" + name + "' has no key (__type(key, T) or __uint(key_size, N))");

@@ -139,10 +139,12 @@ final class SourceParser {
                 && holder.getStart().getType() != Token.EOF) {
             from = holder.getStart().getTokenIndex();
         }
-        boolean declaration = holder instanceof BpfParser.ItemContext ic
-                && (ic.structDef() != null || ic.mapDef() != null || ic.globalVar() != null);
-        if (declaration) {
-            to = endOfDeclaration(tokens, from, to);
+        if (holder instanceof BpfParser.ItemContext ic) {
+            boolean declaration = ic.structDef() != null || ic.mapDef() != null || ic.globalVar() != null;
+            to = declaration ? endOfDeclaration(tokens, from, to) : beforeNextItem(tokens, to);
+        } else if (holder != null && to > from && firstOnLine(tokens, to)) {
+            // The statement lacks its end: the offending token starts the next statement, which stays.
+            to--;
         }
         hideLines(tokens, from, to);
     }
@@ -180,6 +182,28 @@ final class SourceParser {
             }
         }
         return item;
+    }
+
+    /** A broken program header takes its body with it: the last token before the next item's keyword. */
+    private static int beforeNextItem(CommonTokenStream tokens, int from) {
+        for (int i = from + 1; i < tokens.size(); i++) {
+            int type = tokens.get(i).getType();
+            if (type == Token.EOF || ((type == BpfLexer.SEC || type == BpfLexer.STRUCT || type == BpfLexer.STATIC
+                    || type == BpfLexer.GLOBAL) && firstOnLine(tokens, i))) {
+                return i - 1;
+            }
+        }
+        return from;
+    }
+
+    private static boolean firstOnLine(CommonTokenStream tokens, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            Token t = tokens.get(i);
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                return t.getLine() < tokens.get(index).getLine();
+            }
+        }
+        return true;
     }
 
     /** The index of the {@code ;} that ends the declaration starting at {@code from} (brace depth 0). */

@@ -2,6 +2,7 @@ package org.rqbpf.maps;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.Region;
@@ -22,6 +23,8 @@ import org.rqbpf.kernel.RegionKind;
 final class ElementStore {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(Chunk[].class);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_CHUNK_BYTES = 1 << 20;
 
     /** One chunk of elements. */
@@ -147,8 +150,35 @@ final class ElementStore {
     }
 
     boolean keyEquals(int e, byte[] key, int off) {
-        int from = (e & chunkMask) * keySize;
-        return Arrays.equals(chunk(e).keys, from, from + keySize, key, off, off + keySize);
+        return keyEquals(chunk(e), e & chunkMask, key, off);
+    }
+
+    /** Key comparison; 4- and 8-byte keys (the common ones) compare as one int or long. */
+    boolean keyEquals(Chunk c, int i, byte[] key, int off) {
+        int from = i * keySize;
+        switch (keySize) {
+            case 4:
+                return (int) INT_LE.get(c.keys, from) == (int) INT_LE.get(key, off);
+            case 8:
+                return (long) LONG_LE.get(c.keys, from) == (long) LONG_LE.get(key, off);
+            default:
+                return Arrays.equals(c.keys, from, from + keySize, key, off, off + keySize);
+        }
+    }
+
+    /** Reader's sequence read on an already resolved chunk (see {@link #readBegin}). */
+    static int readBegin(Chunk c, int i) {
+        return (int) INTS.getAcquire(c.seq, i);
+    }
+
+    /** Reader's re-check on an already resolved chunk (see {@link #readValid}). */
+    static boolean readValid(Chunk c, int i, int s) {
+        VarHandle.loadLoadFence();
+        return (int) INTS.getOpaque(c.seq, i) == s;
+    }
+
+    static int next(Chunk c, int i) {
+        return (int) INTS.getAcquire(c.next, i);
     }
 
     /** Writes hash and key; call between {@link #writeBegin} and {@link #writeEnd}. */

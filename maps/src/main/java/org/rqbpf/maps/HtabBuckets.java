@@ -70,10 +70,12 @@ final class HtabBuckets {
         while (true) {
             int e = (int) INTS.getAcquire(heads, b);
             while (e >= 0) {
-                int s = store.readBegin(e);
-                boolean match = (s & 1) == 0 && store.hash(e) == hash && store.keyEquals(e, key, off);
-                int n = store.next(e);
-                if (!store.readValid(e, s)) {
+                ElementStore.Chunk c = store.chunk(e);
+                int i = store.index(e);
+                int s = ElementStore.readBegin(c, i);
+                boolean match = (s & 1) == 0 && c.hash[i] == hash && store.keyEquals(c, i, key, off);
+                int n = ElementStore.next(c, i);
+                if (!ElementStore.readValid(c, i, s)) {
                     continue restart;
                 }
                 if (match) {

@@ -12,6 +12,10 @@ final class KeyHash {
     private KeyHash() {}
 
     static int hash(byte[] k, int off, int len) {
+        if (len == 4) {
+            long h = mix(0x9E3779B97F4A7C15L ^ ((int) INT.get(k, off) & 0xFFFFFFFFL));
+            return (int) (h ^ (h >>> 32));
+        }
         long h = 0x9E3779B97F4A7C15L * (len + 1);
         int i = 0;
         for (; i + 8 <= len; i += 8) {

@@ -13,11 +13,12 @@ import org.rqbpf.kernel.locking.RqSpinLock;
  * list per CPU, each under its own {@link RqSpinLock} taken with irqsave.
  *
  * <ul>
- *   <li><b>push</b> tries the current CPU's list, then the other CPUs' lists in order, round after round,
- *       until one lock is acquired (a failed lock is transient: its holder is on another CPU or times
- *       out). On a one-CPU machine whose only list is locked by the interrupted context there is no
- *       other list: the element goes to an overflow queue that pop drains last, instead of spinning
- *       forever as the kernel would.</li>
+ *   <li><b>push</b> tries the current CPU's list, then the other CPUs' lists in order. The kernel repeats
+ *       that walk until some lock is taken; here, after {@link #PUSH_ROUNDS} failed walks, the element
+ *       goes to a lock-free overflow queue that pop drains last. The kernel's endless retry can livelock:
+ *       two CPUs whose NMIs interrupted them inside their own list lock each push into the other's list
+ *       (ABBA, every attempt fails, neither interrupted owner can resume), and on a one-CPU machine there
+ *       is no other list at all. Stress tests with NMIs hit both.</li>
  *   <li><b>pop</b> walks the CPUs from the current one, skipping lists that are empty (read without the
  *       lock, as the kernel's {@code READ_ONCE(head->first)}) or whose lock fails; it returns -1 when
  *       every list is empty or locked, and the hash insert then fails with {@code -E2BIG}.</li>
@@ -27,6 +28,8 @@ import org.rqbpf.kernel.locking.RqSpinLock;
 final class PcpuFreelist {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int PAD = 16; // ints per head: one cache line each
+    /** Walks over the other CPUs' lists before a push gives up on the lists. */
+    static final int PUSH_ROUNDS = 2;
 
     private final RqSpinLock[] locks;
     private final int[] heads;
@@ -65,17 +68,14 @@ final class PcpuFreelist {
             return;
         }
         int n = locks.length;
-        if (n == 1) {
-            overflow.add(e);
-            return;
-        }
-        while (true) {
+        for (int round = 0; round < PUSH_ROUNDS; round++) {
             for (int i = 1; i < n; i++) {
                 if (tryPush(cpu, (me + i) % n, e)) {
                     return;
                 }
             }
         }
+        overflow.add(e);
     }
 
     private boolean tryPush(SimCpu cpu, int c, int e) {

@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
         subcommands = {
             AsmCommand.class,
             DisasmCommand.class,
+            ConformanceCommand.class,
+            RunCommand.class,
+            VerifyCommand.class,
+            TestCommand.class,
+            TortureCommand.class,
         })
 public final class RqbpfCommand implements Runnable {
     @Spec

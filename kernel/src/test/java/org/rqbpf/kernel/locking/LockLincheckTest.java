@@ -52,8 +52,8 @@ public class LockLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(30)
-                .invocationsPerIteration(300)
+                .iterations(8)
+                .invocationsPerIteration(150)
                 .threads(3)
                 .actorsPerThread(2)
                 .actorsBefore(0)

@@ -1,6 +1,7 @@
 package org.rqbpf.runtime.conformance;
 
 import java.util.List;
+import org.rqbpf.grammar.ubpf.ConformanceTest;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.Region;
@@ -11,6 +12,7 @@ import org.rqbpf.runtime.BpfRun;
 import org.rqbpf.runtime.ExecutableProgram;
 import org.rqbpf.runtime.ProgramImage;
 import org.rqbpf.runtime.RunLog;
+import org.rqbpf.runtime.RuntimeFault;
 import org.rqbpf.runtime.interp.Interpreter;
 
 /**
@@ -25,7 +27,7 @@ public final class ConformanceRunner {
     /**
      * Runs one program and returns its {@code r0}.
      *
-     * @param mem the input memory, or null for none
+     * @param mem the input memory, or null or empty for none
      * @throws org.rqbpf.runtime.RuntimeFault if the program faults
      */
     public long run(String name, List<RawInsn> insns, byte[] mem) {
@@ -33,7 +35,7 @@ public final class ConformanceRunner {
         SimCpu cpu = machine.cpu(0);
         return cpu.call(() -> {
             Memory memory = machine.memory();
-            Region region = mem == null ? null : memory.wrap("input memory", RegionKind.OTHER, mem.clone(), false);
+            Region region = mem == null || mem.length == 0 ? null : memory.wrap("input memory", RegionKind.OTHER, mem.clone(), false);
             try (BpfRun run = new BpfRun(cpu, program.image(), RunLog.DISCARD)) {
                 return program.execute(run, region == null ? 0 : region.base(), region == null ? 0 : mem.length);
             } finally {
@@ -42,5 +44,21 @@ public final class ConformanceRunner {
                 }
             }
         });
+    }
+
+    /** The verdict on one conformance test: passed, or why not. */
+    public record Verdict(String name, boolean passed, String detail) {}
+
+    /** Runs {@code test} and compares {@code r0} with its expected result. */
+    public Verdict check(ConformanceTest test) {
+        try {
+            long r0 = run(test.name(), test.program(), test.memory());
+            if (r0 == test.expected()) {
+                return new Verdict(test.name(), true, "");
+            }
+            return new Verdict(test.name(), false, String.format("r0 = 0x%x, expected 0x%x", r0, test.expected()));
+        } catch (RuntimeFault f) {
+            return new Verdict(test.name(), false, f.getMessage());
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import org.rqbpf.abi.Helper;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.RawInsn;
-import org.rqbpf.program.FunctionInfo;
 
 /**
  * Which registers are live (may be read before written) at each instruction, by a backward data-flow
@@ -44,7 +43,7 @@ public final class Liveness {
             }
         }
         int[] in = new int[n];
-        // Global functions' own live-in feed the use sets of their call sites: iterate to a fixpoint.
+        // A subprogram's own live-in registers are what its call sites read: iterate to a fixpoint.
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -67,7 +66,7 @@ public final class Liveness {
                 int u = use[i];
                 if (Cfg.isCall(ins) && ins.src() == PSEUDO_CALL) {
                     int f = cfg.functionAt(i + ins.imm() + 1);
-                    if (f >= 0 && cfg.functions.get(f).kind() == FunctionInfo.Kind.GLOBAL) {
+                    if (f >= 0) {
                         u = in[cfg.functions.get(f).start()] & ARGS_1_5;
                     }
                 }

@@ -57,7 +57,7 @@ final class MemAccess {
         boolean constOff = ptr.var.isConst();
         if (kind == Kind.WRITE) {
             if (constOff) {
-                StackAccess.write(st, ptr, minOff, size, size == 8 ? value : null, zero);
+                StackAccess.write(st, ptr, minOff, size, value, zero);
             } else {
                 StackAccess.writeVar(env, st, ptr, regno, minOff, maxOff, size, zero);
             }

@@ -5,6 +5,7 @@ import static org.rqbpf.isa.Bpf.*;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.domain.Tnum;
 import org.rqbpf.verifier.state.Reg;
 import org.rqbpf.verifier.state.RegType;
 import org.rqbpf.verifier.state.VState;
@@ -56,9 +57,6 @@ final class MemOps {
             }
         }
         Reg ptr = Regs.read(st, in.dst());
-        if (size < 8 && value != null && !value.isScalar()) {
-            value = null;
-        }
         MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.WRITE, value, zero);
     }
 
@@ -83,6 +81,10 @@ final class MemOps {
         }
         if (ptr.type == RegType.PTR_TO_CTX || ptr.type.isPacket()) {
             throw VerifyError.eacces("BPF_ATOMIC stores into R" + in.dst() + " " + ptr.type.spelling() + " is not allowed");
+        }
+        if (ptr.type == RegType.PTR_TO_MAP_VALUE && !ptr.var.tnum.add(Tnum.constant(ptr.off + (long) in.off())).isAligned(size)) {
+            throw VerifyError.eacces("misaligned value access off " + ptr.var.tnum + "+" + ptr.off + "+" + in.off()
+                    + " size " + size);
         }
         boolean fetch = (op & FETCH) != 0;
         int loadReg = op == CMPXCHG ? 0 : in.src();

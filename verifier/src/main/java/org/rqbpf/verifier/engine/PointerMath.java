@@ -20,7 +20,7 @@ final class PointerMath {
     static Reg apply(Env env, RawInsn in, int op, boolean alu64, Reg dst, Reg src) throws VerifyError {
         int d = in.dst();
         if (dst.isPointer() && src.isPointer()) {
-            if (op == SUB && alu64 && dst.type == src.type) {
+            if (op == SUB && alu64) {
                 return Reg.unknownScalar();
             }
             throw VerifyError.eacces("R" + d + " pointer " + AluOps.opName(op) + "= pointer prohibited");
@@ -91,21 +91,21 @@ final class PointerMath {
         }
     }
 
+    /** The kernel's {@code check_reg_sane_offset}; an unbounded maximum is caught at the access. */
     private static void checkSaneOffset(Reg reg, RegType ptrType) throws VerifyError {
         Scalar v = reg.var;
         String t = ptrType.spelling();
-        if (v.isConst()) {
-            long val = v.constValue() + (reg.isPointer() ? reg.off : 0);
-            if (val >= AluOps.MAX_VAR_OFF || val <= -AluOps.MAX_VAR_OFF) {
-                throw VerifyError.eacces("math between " + t + " pointer and " + val + " is not allowed");
-            }
-            return;
+        if (v.isConst() && (v.constValue() >= AluOps.MAX_VAR_OFF || v.constValue() <= -AluOps.MAX_VAR_OFF)) {
+            throw VerifyError.eacces("math between " + t + " pointer and " + v.constValue() + " is not allowed");
         }
-        if (v.smin <= -AluOps.MAX_VAR_OFF) {
+        if (reg.isPointer() && (reg.off >= AluOps.MAX_VAR_OFF || reg.off <= -AluOps.MAX_VAR_OFF)) {
+            throw VerifyError.eacces(t + " pointer offset " + reg.off + " is not allowed");
+        }
+        if (v.smin == Long.MIN_VALUE) {
             throw VerifyError.eacces("math between " + t + " pointer and register with unbounded min value is not allowed");
         }
-        if (v.smax >= AluOps.MAX_VAR_OFF) {
-            throw VerifyError.eacces("math between " + t + " pointer and register with unbounded max value is not allowed");
+        if (v.smin >= AluOps.MAX_VAR_OFF || v.smin <= -AluOps.MAX_VAR_OFF) {
+            throw VerifyError.eacces("value " + v.smin + " makes " + t + " pointer be out of bounds");
         }
     }
 }

@@ -47,7 +47,10 @@ final class StackAccess {
     }
 
     /** Stores {@code size} bytes at the constant offset {@code off}; {@code value} null for a non-register store. */
-    static void write(VState st, Reg ptr, long off, int size, Reg value, boolean zero) {
+    static void write(VState st, Reg ptr, long off, int size, Reg value, boolean zero) throws VerifyError {
+        if (value != null && value.isPointer() && size != 8) {
+            throw VerifyError.eacces("invalid size of register spill");
+        }
         Frame f = st.frames[ptr.frameno];
         int spi = (int) ((-off - 1) / 8);
         if (size == 8 && off % 8 == 0 && value != null) {

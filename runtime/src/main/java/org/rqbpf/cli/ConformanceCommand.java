@@ -1,0 +1,118 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.grammar.ubpf.ConformanceReader;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.runtime.RuntimeFault;
+import org.rqbpf.runtime.conformance.ConformanceRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rqbpf conformance}: runs bpf_conformance test files on the interpreter without the verifier,
+ * or speaks that suite's plugin protocol ({@code --plugin}).
+ */
+@Command(name = "conformance", mixinStandardHelpOptions = true,
+        description = {"Run bpf_conformance test files (.data) on the interpreter, without the verifier.",
+            "With --plugin: read a program as hex on standard input, take the memory as hex in the first "
+                + "argument, print r0 in hex (the bpf_conformance plugin protocol)."})
+public final class ConformanceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--plugin", description = "Speak the bpf_conformance plugin protocol.")
+    boolean plugin;
+
+    @Parameters(paramLabel = "DIR|FILE|MEMHEX", arity = "0..*",
+            description = "Test files or folders of them; with --plugin, the input memory in hex.")
+    List<String> args = new ArrayList<>();
+
+    /** Standard input of the plugin protocol; tests replace it. */
+    static InputStream stdin = System.in;
+
+    @Override
+    public Integer call() throws IOException {
+        return plugin ? plugin() : runFiles();
+    }
+
+    private int runFiles() throws IOException {
+        if (args.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "conformance: give test files or folders (or --plugin)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ConformanceRunner runner = new ConformanceRunner();
+        int passed = 0;
+        int failed = 0;
+        for (Path file : files()) {
+            ConformanceRunner.Verdict v;
+            try {
+                v = runner.check(ConformanceReader.read(file));
+            } catch (IOException e) {
+                v = new ConformanceRunner.Verdict(file.getFileName().toString(), false, e.getMessage());
+            }
+            if (v.passed()) {
+                passed++;
+            } else {
+                failed++;
+                out.println("FAIL " + v.name() + ": " + v.detail());
+            }
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+    }
+
+    private List<Path> files() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String a : args) {
+            Path p = Path.of(a);
+            if (Files.isDirectory(p)) {
+                try (var s = Files.list(p)) {
+                    s.filter(f -> f.getFileName().toString().endsWith(".data")).sorted().forEach(out::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new CliException(ExitCodes.LOAD_ERROR, "conformance: no such file or folder: " + a);
+            }
+        }
+        return out;
+    }
+
+    private int plugin() throws IOException {
+        if (args.size() > 1) {
+            throw new CliException(ExitCodes.USAGE, "conformance --plugin takes at most one argument (the memory in hex)");
+        }
+        byte[] code = Hex.parse(new String(stdin.readAllBytes(), StandardCharsets.US_ASCII), "program");
+        if (code.length == 0 || code.length % 8 != 0) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "the program must be a non-empty multiple of 8 bytes, got "
+                    + code.length);
+        }
+        byte[] mem = args.isEmpty() ? new byte[0] : Hex.parse(args.get(0), "memory");
+        List<RawInsn> insns = new ArrayList<>(code.length / 8);
+        for (int i = 0; i < code.length; i += 8) {
+            long slot = 0;
+            for (int b = 7; b >= 0; b--) {
+                slot = (slot << 8) | (code[i + b] & 0xff);
+            }
+            insns.add(RawInsn.fromLong(slot));
+        }
+        try {
+            long r0 = new ConformanceRunner().run("plugin", insns, mem);
+            spec.commandLine().getOut().println(Long.toHexString(r0));
+            return ExitCodes.OK;
+        } catch (RuntimeFault f) {
+            throw new CliException(ExitCodes.RUNTIME_FAULT, f.getMessage(), f);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.Program;
+import org.rqbpf.runtime.RuntimeFault;
+import org.rqbpf.runtime.load.Backend;
+import org.rqbpf.runtime.load.LoadException;
+import org.rqbpf.runtime.load.LoadOptions;
+import org.rqbpf.runtime.load.Loader;
+import org.rqbpf.runtime.testrun.TestRun;
+import org.rqbpf.runtime.testrun.TestRunOptions;
+import org.rqbpf.runtime.testrun.TestRunResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rqbpf run FILE}: test-runs the named program, or every program of the file in order
+ * ({@code SEC("?...")} ones included), each on a fresh 4-CPU kernel (runtime.md "Running programs").
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Verify and test-run programs of a .bpf file on CPU 0 of a fresh simulated kernel.",
+            "Prints r0, the mean time per run and the trace log of each program; the error stream (failed "
+                + "lock reports) goes to standard error."})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the .bpf source file")
+    Path file;
+
+    @Option(names = "--prog", paramLabel = "NAME", description = "run only this program")
+    String prog;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "runs per program (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @ArgGroup(exclusive = true)
+    Input input;
+
+    static final class Input {
+        @Option(names = "--ctx", paramLabel = "HEX", description = "the ctx bytes (default: zeroed, the type's size)")
+        String ctx;
+
+        @Option(names = "--packet", paramLabel = "HEX",
+                description = "the packet of tc, xdp and socket programs (default: 64 zero bytes)")
+        String packet;
+    }
+
+    @Option(names = "--no-jit", description = "interpret (the interpreter is the only back end so far)")
+    boolean noJit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (repeat < 1) {
+            throw new CliException(ExitCodes.USAGE, "--repeat must be at least 1");
+        }
+        byte[] ctx = input != null && input.ctx != null ? Hex.parse(input.ctx, "--ctx") : null;
+        byte[] packet = input != null && input.packet != null ? Hex.parse(input.packet, "--packet") : null;
+        TestRunOptions options = new TestRunOptions(ctx, packet, repeat, LoadOptions.defaults().withBackend(backend()));
+        Program program = parse(err);
+        if (program == null) {
+            return ExitCodes.LOAD_ERROR;
+        }
+        for (String name : names(program)) {
+            TestRunResult r;
+            try {
+                r = TestRun.run(program, name, options);
+            } catch (LoadException e) {
+                return loadFailure(e, err);
+            } catch (RuntimeFault f) {
+                throw new CliException(ExitCodes.RUNTIME_FAULT, f.getMessage(), f);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "program '" + name + "': " + e.getMessage(), e);
+            }
+            print(r, out);
+            err.print(r.errors());
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private Backend backend() {
+        return Backend.INTERPRETER;
+    }
+
+    private Program parse(PrintWriter err) {
+        try {
+            return Loader.parse(file);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + AsmCommand.describe(e));
+        } catch (LoadException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+
+    private List<String> names(Program program) {
+        if (prog != null) {
+            if (program.program(prog).isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "no program named '" + prog + "' in " + file);
+            }
+            return List.of(prog);
+        }
+        List<String> all = new ArrayList<>();
+        for (BpfProgram p : program.programs()) {
+            all.add(p.name());
+        }
+        return all;
+    }
+
+    private static int loadFailure(LoadException e, PrintWriter err) {
+        if (e.kind() == LoadException.Kind.REJECTED) {
+            String log = e.verdict().log();
+            if (log != null && !log.isEmpty()) {
+                err.println(log.stripTrailing());
+            }
+            err.println(e.getMessage());
+            return ExitCodes.VERIFIER_REJECTED;
+        }
+        err.println(e.getMessage());
+        return ExitCodes.LOAD_ERROR;
+    }
+
+    private static void print(TestRunResult r, PrintWriter out) {
+        out.printf("%s: r0 = %d (0x%x)%n", r.program(), r.r0(), r.r0());
+        out.printf("  %d ns per run (%d run%s)%n", r.meanNanos(), r.repeat(), r.repeat() == 1 ? "" : "s");
+        if (!r.trace().isEmpty()) {
+            out.println("  trace log:");
+            for (String line : r.trace().split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    out.println("    " + line);
+                }
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,62 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.runtime.testing.ProgramRunner;
+import org.rqbpf.runtime.testing.ProgramTester;
+import org.rqbpf.runtime.testing.TestFiles;
+import org.rqbpf.runtime.testing.TestOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rqbpf test PATH...}: checks the annotations of every program in the given files and folders.
+ * Prints {@code FAIL file:program: reason} per failure and ends with {@code N passed, M failed}.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Check the test annotations (__success, __failure, __msg, __retval...) of .bpf programs.")
+public final class TestCommand implements Callable<Integer> {
+    /** Runs accepted programs to check {@code __retval}. */
+    static ProgramRunner runner = new org.rqbpf.runtime.testrun.RetvalRunner();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = ".bpf files or folders (searched recursively)")
+    List<Path> paths;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> files;
+        try {
+            files = TestFiles.collect(paths);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        ProgramTester tester = new ProgramTester(runner);
+        int passed = 0, failed = 0, unchecked = 0;
+        for (Path f : files) {
+            for (TestOutcome o : tester.testFile(f)) {
+                if (o.passed()) {
+                    passed++;
+                    unchecked += o.retvalUnchecked() ? 1 : 0;
+                } else {
+                    failed++;
+                    out.println(o.failLine());
+                }
+            }
+        }
+        if (unchecked > 0) {
+            out.println(unchecked + " __retval not checked (no runtime)");
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+    }
+}

@@ -1,0 +1,99 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.abi.Errno;
+import org.rqbpf.grammar.Assembler;
+import org.rqbpf.grammar.Assembly;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.Diagnostic;
+import org.rqbpf.program.Program;
+import org.rqbpf.verifier.Options;
+import org.rqbpf.verifier.Verifier;
+import org.rqbpf.verifier.VerifierResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rqbpf verify FILE}: verifies every program of a file (or one) and prints verdicts and logs. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify the programs of a .bpf file as the Linux verifier would.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .bpf file")
+    Path file;
+
+    @Option(names = "--prog", paramLabel = "NAME", description = "verify only this program")
+    String prog;
+
+    @Option(names = "--log-level", paramLabel = "N", defaultValue = "0",
+            description = "verifier log: 0 none (the error only), 1 the failing path, 2 every instruction")
+    int logLevel;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (logLevel < 0 || logLevel > 2) {
+            throw new CliException(ExitCodes.USAGE, "--log-level must be 0, 1 or 2");
+        }
+        Program program = load(file, err);
+        List<BpfProgram> targets = program.programs();
+        if (prog != null) {
+            targets = List.of(program.program(prog).orElseThrow(() ->
+                    new CliException(ExitCodes.USAGE, "no program named '" + prog + "' in " + file)));
+        }
+        boolean rejected = false;
+        for (BpfProgram p : targets) {
+            VerifierResult r = Verifier.verify(program, p, Options.level(logLevel));
+            if (logLevel > 0) {
+                out.print(r.log());
+            }
+            if (r.accepted()) {
+                out.println(p.name() + ": accepted (processed " + r.stats().processedInsns() + " insns)");
+            } else {
+                rejected = true;
+                if (logLevel == 0) {
+                    out.println(r.error());
+                }
+                out.println(p.name() + ": rejected (" + Errno.name(r.errno()) + ")"
+                        + (r.errorInsn() >= 0 ? " at insn " + r.errorInsn() : ""));
+            }
+        }
+        out.flush();
+        return rejected ? ExitCodes.VERIFIER_REJECTED : ExitCodes.OK;
+    }
+
+    /** Assembles the file; source and load errors are printed and end the command with exit 3. */
+    static Program load(Path file, PrintWriter err) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Assembly asm = Assembler.assemble(file.getFileName().toString(), text);
+        if (!asm.ok()) {
+            err.println(asm.renderErrors());
+            err.flush();
+            throw new CliException(ExitCodes.LOAD_ERROR, file + ": " + asm.errors().size() + " error(s)");
+        }
+        Program program = asm.program();
+        if (!program.loads()) {
+            for (Diagnostic d : program.loadErrors()) {
+                err.println(d.render(text) + " (" + Errno.name(d.errno()) + ")");
+            }
+            err.flush();
+            throw new CliException(ExitCodes.LOAD_ERROR, file + " does not load");
+        }
+        return program;
+    }
+}

@@ -1,0 +1,107 @@
+package org.rqbpf.verifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rqbpf.abi.Errno;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.FunctionInfo;
+import org.rqbpf.program.Program;
+import org.rqbpf.verifier.check.Cfg;
+import org.rqbpf.verifier.check.Liveness;
+import org.rqbpf.verifier.check.LoadChecks;
+import org.rqbpf.verifier.engine.Env;
+import org.rqbpf.verifier.engine.Explorer;
+import org.rqbpf.verifier.log.VerifierLog;
+
+/**
+ * The verifier's entry point: a pure function from a program to a {@link VerifierResult}. Stages, each
+ * ending verification at its first error: load-time checks (declaration errors of the file, then the
+ * {@code ll} pass with rule T1), CFG checks, path exploration of the program and then of every global
+ * subprogram it calls, and the combined stack check.
+ */
+public final class Verifier {
+    private Verifier() {}
+
+    /** Verifies every program of the file in source order. */
+    public static List<VerifierResult> verifyAll(Program file, Options options) {
+        List<VerifierResult> out = new ArrayList<>();
+        for (BpfProgram p : file.programs()) {
+            out.add(verify(file, p, options));
+        }
+        return out;
+    }
+
+    public static VerifierResult verify(Program file, BpfProgram prog, Options options) {
+        long t0 = System.nanoTime();
+        VerifierLog log = new VerifierLog(options.logLevel());
+        if (!file.loads()) {
+            var d = file.loadErrors().get(0);
+            log.error(d.header());
+            return new VerifierResult(false, log.toString(), d.message(), -1, d.errno(),
+                    new VerifierStats(0, 0, 0, 0, 0, 0, 0, List.of(), System.nanoTime() - t0));
+        }
+        Env env = null;
+        try {
+            LoadChecks.run(file, prog.insns(), prog.type());
+            Cfg cfg = Cfg.check(prog);
+            env = new Env(file, prog, cfg, Liveness.compute(cfg), log, options);
+            run(env);
+            StackCheck.run(env);
+            finish(env, log, t0);
+            return new VerifierResult(true, log.toString(), null, -1, 0, stats(env, t0));
+        } catch (VerifyError e) {
+            log.error(e.getMessage());
+            int insn = env == null ? -1 : env.insnIdx;
+            if (env != null) {
+                finish(env, log, t0);
+            }
+            return new VerifierResult(false, log.toString(), e.getMessage(), insn,
+                    e.errno() == 0 ? Errno.EINVAL : e.errno(),
+                    env == null ? new VerifierStats(0, 0, 0, 0, 0, 0, 0, List.of(), System.nanoTime() - t0) : stats(env, t0));
+        }
+    }
+
+    private static void run(Env env) throws VerifyError {
+        Explorer explorer = new Explorer(env);
+        explorer.explore(0, Explorer.initialState(0, false), false);
+        List<Integer> done = new ArrayList<>();
+        while (true) {
+            Integer next = null;
+            for (Integer f : env.globalsCalled) {
+                if (!done.contains(f)) {
+                    next = f;
+                    break;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            done.add(next);
+            FunctionInfo fi = env.prog.functions().get(next);
+            env.log.print("Validating " + fi.name() + "() func#" + next + "...\n");
+            explorer.explore(fi.start(), Explorer.initialState(fi.start(), true), true);
+        }
+    }
+
+    private static void finish(Env env, VerifierLog log, long t0) {
+        long usec = (System.nanoTime() - t0) / 1000;
+        StringBuilder depth = new StringBuilder();
+        for (int i = 0; i < env.stackDepth.length; i++) {
+            depth.append(i == 0 ? "" : "+").append(env.stackDepth[i]);
+        }
+        log.print("verification time " + usec + " usec\n");
+        log.print("stack depth " + depth + "\n");
+        log.print("processed " + env.processed + " insns (limit " + env.options.insnLimit() + ") max_states_per_insn "
+                + env.maxStatesPerInsn + " total_states " + env.totalStates + " peak_states " + env.peakStates
+                + " mark_read " + env.markRead + "\n");
+    }
+
+    private static VerifierStats stats(Env env, long t0) {
+        List<Integer> depths = new ArrayList<>();
+        for (int d : env.stackDepth) {
+            depths.add(d);
+        }
+        return new VerifierStats(env.processed, env.totalStates, env.peakStates, env.maxStatesPerInsn, env.markRead,
+                env.pruneChecks, env.pruneHits, depths, System.nanoTime() - t0);
+    }
+}

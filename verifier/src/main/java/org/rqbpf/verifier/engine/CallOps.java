@@ -1,0 +1,173 @@
+package org.rqbpf.verifier.engine;
+
+import static org.rqbpf.isa.Bpf.*;
+
+import org.rqbpf.abi.Helper;
+import org.rqbpf.abi.Kfunc;
+import org.rqbpf.abi.RetType;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.program.FunctionInfo;
+import org.rqbpf.program.MapDef;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.log.StatePrinter;
+import org.rqbpf.verifier.state.Frame;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
+import org.rqbpf.verifier.state.VState;
+
+/**
+ * {@code call} and {@code exit}: the rule G1 for calls under a lock, helpers, the six lock/IRQ kfuncs
+ * (with the fork of res-lock calls), static subprograms as new frames, global subprograms as calls
+ * assumed valid (verified on their own), and the exit rules X1-X3 of main frames.
+ */
+final class CallOps {
+    static final int MAX_CALL_FRAMES = 8;
+
+    /** Where a path continues after a call or exit; {@link #END} when the path ends. */
+    static final int END = -1;
+
+    /** Receives the failure path of a res-lock call. */
+    interface Fork {
+        void push(VState st, int idx);
+    }
+
+    private CallOps() {}
+
+    static int call(Env env, VState st, RawInsn in, int idx, Fork fork) throws VerifyError {
+        int code = in.opcode();
+        boolean kfunc = in.src() == PSEUDO_KFUNC_CALL;
+        if (srcBit(code) != K || !kfunc && in.off() != 0 || in.src() != 0 && in.src() != PSEUDO_CALL && !kfunc
+                || in.dst() != 0 || cls(code) != JMP) {
+            throw new VerifyError("BPF_CALL uses reserved fields");
+        }
+        Kfunc k = kfunc ? Kfunc.byId(in.imm()) : null;
+        boolean allowedUnderLock = in.src() == 0 && in.imm() == Helper.SPIN_UNLOCK.id()
+                || k != null && k.id() <= Kfunc.RES_SPIN_UNLOCK_IRQRESTORE.id();
+        if (in.src() != PSEUDO_CALL && !allowedUnderLock && st.activeLocks() > 0) {
+            throw new VerifyError("function calls are not allowed while holding a lock");
+        }
+        if (in.src() == PSEUDO_CALL) {
+            return subprog(env, st, idx + in.imm() + 1, idx);
+        }
+        if (kfunc) {
+            kfuncCall(env, st, k, in, idx, fork);
+        } else {
+            helperCall(env, st, in);
+        }
+        return idx + 1;
+    }
+
+    private static void kfuncCall(Env env, VState st, Kfunc k, RawInsn in, int idx, Fork fork) throws VerifyError {
+        if (k == null) {
+            throw new VerifyError("kernel btf_id " + in.imm() + " is not a function");
+        }
+        if (k == Kfunc.RES_SPIN_LOCK || k == Kfunc.RES_SPIN_LOCK_IRQSAVE) {
+            fork.push(LockOps.failurePath(st), idx + 1);
+        }
+        LockOps.kfunc(env, st, k);
+        Regs.clobberCallerSaved(st);
+        st.setReg(0, k.returnsInt() ? Reg.constant(0) : Reg.notInit());
+    }
+
+    private static void helperCall(Env env, VState st, RawInsn in) throws VerifyError {
+        Helper h = Helper.byId(in.imm());
+        if (h == null) {
+            throw new VerifyError("invalid func unknown#" + in.imm());
+        }
+        MapDef map = HelperArgs.check(env, st, h);
+        Regs.clobberCallerSaved(st);
+        if (h.ret() == RetType.VOID) {
+            st.setReg(0, Reg.notInit());
+        } else if (h.ret() == RetType.PTR_TO_MAP_VALUE_OR_NULL) {
+            Reg r = Reg.pointer(RegType.PTR_TO_MAP_VALUE_OR_NULL, 0);
+            r.map = map;
+            r.id = env.newId();
+            st.setReg(0, r);
+        } else {
+            st.setReg(0, Reg.unknownScalar());
+        }
+    }
+
+    private static int subprog(Env env, VState st, int target, int idx) throws VerifyError {
+        int func = env.cfg.functionAt(target);
+        FunctionInfo fi = env.prog.functions().get(func);
+        if (fi.kind() == FunctionInfo.Kind.GLOBAL) {
+            return globalCall(env, st, func, fi, idx);
+        }
+        if (st.frames.length >= MAX_CALL_FRAMES) {
+            throw new VerifyError("the call stack of " + (st.frames.length + 1) + " frames is too deep !");
+        }
+        if (env.log.level2()) {
+            env.log.print("caller:\n" + StatePrinter.full(st).substring(1) + "\n");
+        }
+        Frame callee = new Frame(st.frames.length, idx, target);
+        Regs.initFrame(callee);
+        for (int r = 1; r <= 5; r++) {
+            callee.regs[r] = st.reg(r);
+        }
+        st.pushFrame(callee);
+        if (env.log.level2()) {
+            env.log.print("callee:\n" + StatePrinter.full(st).substring(1) + "\n");
+        }
+        return target;
+    }
+
+    private static int globalCall(Env env, VState st, int func, FunctionInfo fi, int idx) throws VerifyError {
+        if (st.activeLocks() > 0) {
+            throw new VerifyError("global function calls are not allowed while holding a lock,\n"
+                    + "use static function instead");
+        }
+        int live = env.liveness.liveIn(fi.start());
+        for (int r = 1; r <= 5; r++) {
+            if ((live & (1 << r)) == 0) {
+                continue;
+            }
+            Reg reg = st.reg(r);
+            if (reg.type == RegType.NOT_INIT) {
+                throw VerifyError.eacces("R" + r + " !read_ok");
+            }
+            if (!reg.isScalar()) {
+                throw new VerifyError("R" + r + " is not a scalar\nCaller passes invalid args into func#" + func
+                        + " ('" + fi.name() + "')");
+            }
+        }
+        env.log.print("Func#" + func + " ('" + fi.name() + "') is global and assumed valid.\n");
+        env.globalsCalled.add(func);
+        Regs.clobberCallerSaved(st);
+        st.setReg(0, Reg.unknownScalar());
+        return idx + 1;
+    }
+
+    /** {@code exit}: returns to the caller of a static subprog, or checks the main frame's exit rules. */
+    static int exit(Env env, VState st, RawInsn in, boolean globalMain) throws VerifyError {
+        if (srcBit(in.opcode()) != K || in.imm() != 0 || in.src() != 0 || in.dst() != 0 || in.off() != 0
+                || cls(in.opcode()) != JMP) {
+            throw new VerifyError("BPF_EXIT uses reserved fields");
+        }
+        if (st.curframe() > 0) {
+            Frame callee = st.cur();
+            Reg r0 = callee.regs[0];
+            if (r0.type == RegType.PTR_TO_STACK && r0.frameno == callee.frameno) {
+                throw new VerifyError("cannot return stack pointer to the caller");
+            }
+            if (env.log.level2()) {
+                env.log.print("returning from callee:\n" + StatePrinter.full(st).substring(1) + "\n");
+            }
+            st.popFrame();
+            Regs.clobberCallerSaved(st);
+            st.setReg(0, r0);
+            if (env.log.level2()) {
+                env.log.print("to caller at " + (callee.callsite + 1) + ":\n" + StatePrinter.full(st).substring(1) + "\n");
+            }
+            return callee.callsite + 1;
+        }
+        ExitRules.checkMainExit(st);
+        Reg r0 = Regs.read(st, 0);
+        if (globalMain) {
+            if (!r0.isScalar()) {
+                throw new VerifyError("At subprogram exit the register R0 is not a scalar value (" + r0.type.spelling() + ")");
+            }
+        }
+        return END;
+    }
+}

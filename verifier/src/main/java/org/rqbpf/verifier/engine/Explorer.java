@@ -1,0 +1,217 @@
+package org.rqbpf.verifier.engine;
+
+import static org.rqbpf.isa.Bpf.*;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.rqbpf.abi.Errno;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.log.InsnPrinter;
+import org.rqbpf.verifier.log.StatePrinter;
+import org.rqbpf.verifier.state.Frame;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
+import org.rqbpf.verifier.state.StackSlot;
+import org.rqbpf.verifier.state.VState;
+
+/**
+ * Depth-first path exploration (verifier-rules.md §4.6, the kernel's {@code do_check}): follows one path,
+ * saving the other successor of each undecided conditional jump and the failure path of each res-lock
+ * call, and resumes saved paths last-saved-first. Prune points consult the {@link Pruner}. At log level 1
+ * the log of each finished path is dropped, leaving the path that failed.
+ */
+public final class Explorer {
+    private record Pending(VState state, int idx, int from, Checkpoint parent, int logMark) {}
+
+    private final Env env;
+    private final Pruner pruner;
+    private final ArrayDeque<Pending> stack = new ArrayDeque<>();
+    private final List<Pending> pushedThisInsn = new ArrayList<>(2);
+    private int jumps;
+
+    public Explorer(Env env) {
+        this.env = env;
+        this.pruner = new Pruner(env.insns.size());
+    }
+
+    /** The initial state of a main frame: the program (R1 = ctx) or a global subprog (R1-R5 scalars). */
+    public static VState initialState(int funcStart, boolean global) {
+        Frame f = new Frame(0, -1, funcStart);
+        Regs.initFrame(f);
+        if (global) {
+            for (int r = 1; r <= 5; r++) {
+                f.regs[r] = Reg.unknownScalar();
+            }
+        } else {
+            f.regs[1] = Reg.pointer(RegType.PTR_TO_CTX, 0);
+        }
+        return new VState(new Frame[] {f}, new ArrayList<>());
+    }
+
+    /** Explores every path from {@code start}; returns normally when all are safe. */
+    public void explore(int start, VState init, boolean globalMain) throws VerifyError {
+        VState st = init;
+        int idx = start;
+        Checkpoint parent = null;
+        env.log.print(start + ":" + StatePrinter.full(st) + "\n");
+        while (true) {
+            env.insnIdx = idx;
+            if (++env.processed > env.options.insnLimit()) {
+                throw new VerifyError(Errno.E2BIG, "BPF program is too large. Processed " + env.processed + " insn");
+            }
+            boolean ended = false;
+            if (env.cfg.prunePoint[idx]) {
+                Checkpoint cp = pruner.visit(env, idx, st, parent, jumps);
+                if (cp == Pruner.PRUNED) {
+                    env.log.print(idx + ": safe\n");
+                    ended = true;
+                } else {
+                    parent = cp;
+                }
+            }
+            int next = CallOps.END;
+            if (!ended) {
+                next = step(st, idx, parent, globalMain);
+                ended = next == CallOps.END;
+            }
+            if (!ended) {
+                idx = next;
+                continue;
+            }
+            pruner.pathDone(parent);
+            Pending p = stack.poll();
+            if (p == null) {
+                return;
+            }
+            if (env.log.level() == 1) {
+                env.log.reset(p.logMark);
+            }
+            st = p.state;
+            idx = p.idx;
+            parent = p.parent;
+            env.log.print("from " + p.from + " to " + p.idx + ":" + StatePrinter.full(st) + "\n");
+        }
+    }
+
+    /** Executes instruction {@code idx} on {@code st}; returns the next index, or {@link CallOps#END}. */
+    private int step(VState st, int idx, Checkpoint parent, boolean globalMain) throws VerifyError {
+        RawInsn in = env.insn(idx);
+        Reg[] before = null;
+        StackSlot[] stackBefore = null;
+        int refsBefore = st.refs.size();
+        Frame frameBefore = st.cur();
+        if (env.log.on()) {
+            env.log.insn(idx, InsnPrinter.print(env.insns, idx));
+            before = frameBefore.regs.clone();
+            stackBefore = frameBefore.stack.clone();
+        }
+        int next = execute(st, in, idx, parent, globalMain);
+        if (env.log.on()) {
+            logChanges(st, before, stackBefore, frameBefore, refsBefore);
+        }
+        for (Pending p : pushedThisInsn) {
+            stack.push(new Pending(p.state, p.idx, p.from, p.parent, env.log.mark()));
+        }
+        pushedThisInsn.clear();
+        return next;
+    }
+
+    private int execute(VState st, RawInsn in, int idx, Checkpoint parent, boolean globalMain) throws VerifyError {
+        int code = in.opcode();
+        switch (cls(code)) {
+            case ALU, ALU64 -> AluOps.exec(env, st, in);
+            case LDX -> MemOps.load(env, st, in);
+            case ST, STX -> MemOps.store(env, st, in);
+            case LD -> {
+                ldImm64(st, in, env.insn(idx + 1));
+                return idx + 2;
+            }
+            default -> {
+                return jump(st, in, idx, parent, globalMain);
+            }
+        }
+        return idx + 1;
+    }
+
+    private int jump(VState st, RawInsn in, int idx, Checkpoint parent, boolean globalMain) throws VerifyError {
+        int code = in.opcode();
+        int op = op(code);
+        if (op == CALL) {
+            jumps++;
+            if (cls(code) != JMP) {
+                throw new VerifyError(String.format("unknown opcode %02x", code));
+            }
+            return CallOps.call(env, st, in, idx, (s, target) -> save(s, target, idx, parent));
+        }
+        if (op == EXIT) {
+            if (cls(code) != JMP) {
+                throw new VerifyError(String.format("unknown opcode %02x", code));
+            }
+            return CallOps.exit(env, st, in, globalMain);
+        }
+        if (op > JSLE) {
+            throw new VerifyError(String.format("unknown opcode %02x", code));
+        }
+        jumps++;
+        int target = org.rqbpf.verifier.check.Cfg.jumpTarget(in, idx);
+        if (op == JA) {
+            if (in.src() != 0 || in.dst() != 0 || cls(code) == JMP && in.imm() != 0 || cls(code) == JMP32 && in.off() != 0
+                    || srcBit(code) != K) {
+                throw new VerifyError("BPF_JA uses reserved fields");
+            }
+            return target;
+        }
+        JumpOps.Successors s = JumpOps.cond(env, st, in);
+        if (s.fallThrough() != null && s.target() != null) {
+            save(s.target(), target, idx, parent);
+            return idx + 1;
+        }
+        return s.target() != null ? target : idx + 1;
+    }
+
+    private void save(VState st, int target, int from, Checkpoint parent) {
+        Pruner.branchAdded(parent);
+        pushedThisInsn.add(new Pending(st, target, from, parent, 0));
+    }
+
+    private void ldImm64(VState st, RawInsn lo, RawInsn hi) throws VerifyError {
+        Regs.checkWritable(lo.dst());
+        Reg r;
+        switch (lo.src()) {
+            case PSEUDO_MAP_IDX -> {
+                r = Reg.pointer(RegType.CONST_PTR_TO_MAP, 0);
+                r.map = env.file.maps().get(lo.imm());
+            }
+            case PSEUDO_MAP_IDX_VALUE -> {
+                r = Reg.pointer(RegType.PTR_TO_MAP_VALUE, hi.imm());
+                r.map = env.file.maps().get(lo.imm());
+            }
+            default -> r = Reg.constant(((long) hi.imm() << 32) | (lo.imm() & 0xffffffffL));
+        }
+        st.setReg(lo.dst(), r);
+    }
+
+    private void logChanges(VState st, Reg[] before, StackSlot[] stackBefore, Frame frameBefore, int refsBefore) {
+        if (st.cur() != frameBefore) {
+            return;
+        }
+        Frame f = st.cur();
+        int mask = 0;
+        for (int r = 0; r < f.regs.length; r++) {
+            if (f.regs[r] != before[r] && f.regs[r].type != RegType.NOT_INIT) {
+                mask |= 1 << r;
+            }
+        }
+        int spi = -1;
+        for (int i = 0; i < f.stack.length; i++) {
+            if (i >= stackBefore.length || f.stack[i] != stackBefore[i]) {
+                spi = i;
+                break;
+            }
+        }
+        boolean refs = st.refs.size() != refsBefore;
+        env.log.insnState(StatePrinter.changed(st, mask, spi, refs));
+    }
+}

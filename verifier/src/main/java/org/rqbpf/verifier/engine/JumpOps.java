@@ -1,0 +1,189 @@
+package org.rqbpf.verifier.engine;
+
+import static org.rqbpf.isa.Bpf.*;
+
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.BranchRefiner;
+import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
+import org.rqbpf.verifier.state.VState;
+
+/**
+ * Conditional jumps (the kernel's {@code check_cond_jmp_op}): decides which successors are feasible and
+ * what each one learns: scalar bounds on both operands (and their linked copies), NULL checks of
+ * lookup results (for every register sharing the id), and packet ranges from comparisons with
+ * {@code data_end}.
+ */
+final class JumpOps {
+    /** The states of the two successors; null where a successor is infeasible. */
+    record Successors(VState fallThrough, VState target) {}
+
+    private JumpOps() {}
+
+    static Successors cond(Env env, VState st, RawInsn in) throws VerifyError {
+        int code = in.opcode();
+        int op = op(code);
+        boolean jmp32 = cls(code) == JMP32;
+        if (op > JSLE || srcBit(code) == X && in.imm() != 0 || srcBit(code) == K && in.src() != 0) {
+            throw new VerifyError("BPF_JMP/JMP32 uses reserved fields");
+        }
+        Reg src;
+        if (srcBit(code) == X) {
+            src = Regs.read(st, in.src());
+        } else {
+            src = Reg.constant(jmp32 ? in.imm() & 0xffffffffL : in.imm());
+        }
+        Reg dst = Regs.read(st, in.dst());
+        int srcReg = srcBit(code) == X ? in.src() : -1;
+        if (dst.isScalar() && src.isScalar()) {
+            return scalars(st, in.dst(), srcReg, dst, src, op, jmp32);
+        }
+        if ((op == JEQ || op == JNE) && !jmp32) {
+            Successors nullCheck = nullCheck(st, dst, src, op);
+            if (nullCheck != null) {
+                return nullCheck;
+            }
+        }
+        if (isPktPair(dst, src)) {
+            return packet(st, dst, src, op);
+        }
+        if (dst.isPointer() && src.isPointer() && dst.type != src.type) {
+            throw VerifyError.eacces("R" + in.dst() + " pointer comparison prohibited");
+        }
+        return new Successors(st, st.copy());
+    }
+
+    private static Successors scalars(VState st, int dstReg, int srcReg, Reg dst, Reg src, int op, boolean jmp32) {
+        Scalar ta = dst.var.copy(), tb = src.var.copy();
+        boolean taken = BranchRefiner.refine(op, ta, tb, jmp32);
+        Scalar fa = dst.var.copy(), fb = src.var.copy();
+        boolean fall = BranchRefiner.refine(BranchRefiner.negate(op), fa, fb, jmp32);
+        if (taken && !fall) {
+            learn(st, dstReg, srcReg, dst, src, ta, tb);
+            return new Successors(null, st);
+        }
+        if (!taken) {
+            learn(st, dstReg, srcReg, dst, src, fa, fb);
+            return new Successors(st, null);
+        }
+        VState other = st.copy();
+        learn(other, dstReg, srcReg, dst, src, ta, tb);
+        learn(st, dstReg, srcReg, dst, src, fa, fb);
+        return new Successors(st, other);
+    }
+
+    private static void learn(VState st, int dstReg, int srcReg, Reg dst, Reg src, Scalar a, Scalar b) {
+        setScalar(st, dstReg, dst, a);
+        if (srcReg >= 0) {
+            setScalar(st, srcReg, src, b);
+        }
+    }
+
+    /** Stores the refined value in the register and in every register linked to it by id. */
+    private static void setScalar(VState st, int r, Reg old, Scalar v) {
+        if (v.sameAs(old.var)) {
+            return;
+        }
+        Reg n = old.copy();
+        n.var = v;
+        st.setReg(r, n);
+        if (old.id != 0) {
+            Regs.forEachWithId(st, old.id, reg -> {
+                reg.var = v.copy();
+                return reg;
+            });
+        }
+    }
+
+    private static Successors nullCheck(VState st, Reg dst, Reg src, int op) {
+        Reg ptr;
+        if (dst.isPointer() && src.isNull()) {
+            ptr = dst;
+        } else if (src.isPointer() && dst.isNull()) {
+            ptr = src;
+        } else {
+            return null;
+        }
+        if (ptr.mayBeNull()) {
+            VState other = st.copy();
+            VState nullSide = op == JEQ ? other : st;
+            VState valueSide = op == JEQ ? st : other;
+            markNull(nullSide, ptr.id, true);
+            markNull(valueSide, ptr.id, false);
+            return new Successors(st, other);
+        }
+        // A pointer that cannot be NULL is never equal to 0.
+        return op == JEQ ? new Successors(st, null) : new Successors(null, st);
+    }
+
+    /** The kernel's {@code mark_ptr_or_null_regs}: NULL becomes scalar 0; non-NULL becomes the pointer. */
+    static void markNull(VState st, int id, boolean isNull) {
+        Regs.forEachWithId(st, id, reg -> {
+            if (reg.type != RegType.PTR_TO_MAP_VALUE_OR_NULL) {
+                return reg;
+            }
+            if (isNull) {
+                return Reg.constant(0);
+            }
+            reg.type = RegType.PTR_TO_MAP_VALUE;
+            if (reg.map.lockFields().isEmpty()) {
+                reg.id = 0;
+            }
+            return reg;
+        });
+    }
+
+    private static boolean isPktPair(Reg a, Reg b) {
+        return a.type == RegType.PTR_TO_PACKET && b.type == RegType.PTR_TO_PACKET_END
+                || a.type == RegType.PTR_TO_PACKET_END && b.type == RegType.PTR_TO_PACKET
+                || a.type == RegType.PTR_TO_PACKET_META && b.type == RegType.PTR_TO_PACKET
+                || a.type == RegType.PTR_TO_PACKET && b.type == RegType.PTR_TO_PACKET_META;
+    }
+
+    /** The kernel's {@code try_match_pkt_pointers}: which successor learns that the data pointer is in range. */
+    private static Successors packet(VState st, Reg dst, Reg src, int op) {
+        VState other = st.copy();
+        boolean dstIsData = dst.type == RegType.PTR_TO_PACKET && src.type == RegType.PTR_TO_PACKET_END
+                || dst.type == RegType.PTR_TO_PACKET_META;
+        Reg data = dstIsData ? dst : src;
+        switch (op) {
+            case JGT -> goodPointers(dstIsData ? st : other, data, !dstIsData);
+            case JLT -> goodPointers(dstIsData ? other : st, data, dstIsData);
+            case JGE -> goodPointers(dstIsData ? st : other, data, dstIsData);
+            case JLE -> goodPointers(dstIsData ? other : st, data, !dstIsData);
+            default -> { }
+        }
+        return new Successors(st, other);
+    }
+
+    private static void goodPointers(VState st, Reg data, boolean rightOpen) {
+        if (data.off < 0 || data.off == 0 && rightOpen) {
+            return;
+        }
+        if (Long.compareUnsigned(data.var.umax, 0xffff) > 0 || data.var.umax + data.off > 0xffff) {
+            return;
+        }
+        int range = data.off + (rightOpen ? 1 : 0);
+        for (var f : st.frames) {
+            for (int r = 0; r < f.regs.length; r++) {
+                Reg reg = f.regs[r];
+                if (reg.type == data.type && reg.id == data.id && reg.range < range) {
+                    Reg n = reg.copy();
+                    n.range = range;
+                    f.regs[r] = n;
+                }
+            }
+            for (int spi = 0; spi < f.stack.length; spi++) {
+                var s = f.stack[spi];
+                if (s != null && s.isSpill() && s.spilled.type == data.type && s.spilled.id == data.id
+                        && s.spilled.range < range) {
+                    var c = s.copy();
+                    c.spilled.range = range;
+                    f.stack[spi] = c;
+                }
+            }
+        }
+    }
+}

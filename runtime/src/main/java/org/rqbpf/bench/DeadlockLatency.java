@@ -7,6 +7,7 @@ import org.rqbpf.kernel.CpuThread;
 import org.rqbpf.kernel.SimMachine;
 import org.rqbpf.kernel.locking.RqConfig;
 import org.rqbpf.kernel.locking.RqSpinLock;
+import org.rqbpf.kernel.locking.WaitPolicy;
 
 /**
  * Detection latency of rqspinlock verdicts (design.md targets: AA on the first poll, ABBA within 5 ms
@@ -19,7 +20,9 @@ public final class DeadlockLatency {
     public static void main(String[] args) throws Exception {
         int abbaRounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int timeoutRounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        RqConfig cfg = RqConfig.builder().pendingTimeout(Duration.ofMillis(50)).build();
+        String mode = System.getProperty("rqbpf.lock.waitMode", "BACKOFF");
+        RqConfig cfg = RqConfig.builder().pendingTimeout(Duration.ofMillis(50))
+                .waitPolicy(WaitPolicy.of(WaitPolicy.Mode.valueOf(mode))).build();
         SimMachine m = SimMachine.builder().cpus(2).config(cfg).build();
         System.out.println("config: " + cfg + ", effective wait mode on this host: "
                 + cfg.waitPolicy().effectiveMode(m.cpuCount()));

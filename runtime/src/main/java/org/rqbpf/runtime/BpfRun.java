@@ -31,6 +31,8 @@ public final class BpfRun implements AutoCloseable {
     private final int[] callSites = new int[MAX_FRAMES];
     private int depth;
     private boolean stopped;
+    /** The executing frame's stack: {@link MemoryOps} accesses it without a region lookup. */
+    Region stack;
 
     /** Region id of the bound ctx, or -1 (no live region has that id). */
     int ctxRegionId = -1;
@@ -80,7 +82,14 @@ public final class BpfRun implements AutoCloseable {
 
     /** Frame pointer ({@code r10}) of a zeroed stack for frame {@code depth} (0 = main). */
     public long enterFrame(int depth) {
-        return frames.enter(depth);
+        long fp = frames.enter(depth);
+        stack = frames.region(depth);
+        return fp;
+    }
+
+    /** Back ends call this when a callee returns to frame {@code depth}. */
+    public void returnToFrame(int depth) {
+        stack = frames.region(depth);
     }
 
     /**

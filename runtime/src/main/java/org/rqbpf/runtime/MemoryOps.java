@@ -1,19 +1,42 @@
 package org.rqbpf.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.kernel.Memory;
+import org.rqbpf.kernel.Region;
 
 /**
  * Program memory accesses as both back ends perform them: every access goes through the kernel's
  * checked {@link Memory} (a failed check throws {@link org.rqbpf.kernel.MemoryFault}, which the back
  * end turns into a {@link RuntimeFault} naming the instruction); loads from the run's ctx apply the
  * context rewrite of packet fields.
+ *
+ * <p>Fast path: loads and stores in the executing frame's own stack region (which lives as long as the
+ * CPU's stack pool, so it cannot be freed under the run) are bounds-checked here and go straight to
+ * its bytes, as {@link Region} allows; everything else takes the region lookup of {@link Memory}.
  */
 public final class MemoryOps {
     private MemoryOps() {}
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** {@code LDX MEM}: {@code size} bytes zero-extended. */
     public static long load(BpfRun run, long addr, int size) {
+        Region s = run.stack;
+        int off = Memory.offset(addr);
+        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= BpfRun.STACK_SIZE - size) {
+            byte[] b = s.bytes();
+            switch (size) {
+                case 1: return b[off] & 0xffL;
+                case 2: return (short) SHORT.get(b, off) & 0xffffL;
+                case 4: return (int) INT.get(b, off) & 0xffff_ffffL;
+                default: return (long) LONG.get(b, off);
+            }
+        }
         if (Memory.regionId(addr) == run.ctxRegionId) {
             return run.loadCtx(addr, size);
         }
@@ -27,6 +50,17 @@ public final class MemoryOps {
 
     /** {@code ST}/{@code STX MEM}: the low {@code size} bytes of {@code value}. */
     public static void store(BpfRun run, long addr, int size, long value) {
+        Region s = run.stack;
+        int off = Memory.offset(addr);
+        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= BpfRun.STACK_SIZE - size) {
+            byte[] b = s.bytes();
+            switch (size) {
+                case 1: b[off] = (byte) value; return;
+                case 2: SHORT.set(b, off, (short) value); return;
+                case 4: INT.set(b, off, (int) value); return;
+                default: LONG.set(b, off, value); return;
+            }
+        }
         run.memory().store(addr, size, value);
     }
 

@@ -60,6 +60,11 @@ final class StackPool {
             this.level = level;
         }
 
+        /** The region of frame {@code depth} (entered at least once). */
+        Region region(int depth) {
+            return regions[depth];
+        }
+
         /** A zeroed stack for frame {@code depth}; returns its frame pointer (one past the top). */
         long enter(int depth) {
             Region r = regions[depth];

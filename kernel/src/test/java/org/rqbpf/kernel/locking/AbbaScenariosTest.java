@@ -17,10 +17,18 @@ import org.rqbpf.kernel.SimMachine;
 class AbbaScenariosTest {
     private static final int UNSET = Integer.MIN_VALUE;
     private static final long SLACK_MS = 200;
+    /**
+     * BACKOFF even on 2 CPUs: SPIN (what AUTO picks when CPUs <= host processors) checks once per 65 536
+     * polls, and on a host shared with other work those polls can outlast the whole budget, turning an
+     * ABBA verdict into a timeout; BACKOFF checks every poll after 64 and keeps "no timeouts" exact.
+     */
+    private static RqConfig backoff(RqConfig c) {
+        return c.toBuilder().waitPolicy(WaitPolicy.of(WaitPolicy.Mode.BACKOFF)).build();
+    }
 
     @Test
     void s2AbbaAcrossTwoCpusRepeated() throws Exception {
-        SimMachine m = Harness.machine(2, Harness.shortTimeouts(100));
+        SimMachine m = Harness.machine(2, backoff(Harness.shortTimeouts(100)));
         RqStats.Snapshot before = m.stats().snapshot();
         for (int round = 0; round < 100; round++) {
             RqSpinLock a = new RqSpinLock(m);
@@ -133,7 +141,7 @@ class AbbaScenariosTest {
      * CPU 0 takes B.
      */
     private void deadlockedHead(boolean withSuccessor, int rounds) {
-        SimMachine m = Harness.machine(4, RqConfig.defaults());
+        SimMachine m = Harness.machine(4, backoff(RqConfig.defaults()));
         RqStats.Snapshot before = m.stats().snapshot();
         int lockCalls = 0;
         for (int round = 0; round < rounds; round++) {

@@ -240,6 +240,7 @@ public final class Interpreter implements ExecutableProgram {
                         }
                         pc = ret[--depth];
                         System.arraycopy(saved, depth * SAVED, r, 6, SAVED);
+                        run.returnToFrame(depth);
                         continue;
                     default:
                         throw RuntimeFault.at(img.image.name(), pc, img.image.verified(), img.invalid[pc] != null

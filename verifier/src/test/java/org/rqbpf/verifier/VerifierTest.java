@@ -1,0 +1,120 @@
+package org.rqbpf.verifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rqbpf.abi.Errno;
+import org.rqbpf.grammar.Assembler;
+import org.rqbpf.grammar.Assembly;
+import org.rqbpf.program.Program;
+
+/** End-to-end checks of the engine on small assembled programs. */
+class VerifierTest {
+    static VerifierResult verify(String body, int level) {
+        return verifyFile("SEC(\"tc\")\nprog:\n" + body, level);
+    }
+
+    static VerifierResult verifyFile(String text, int level) {
+        Assembly a = Assembler.assemble("t.bpf", text);
+        assertTrue(a.ok(), a.renderErrors());
+        Program p = a.program();
+        return Verifier.verify(p, p.programs().get(0), Options.level(level));
+    }
+
+    @Test
+    void acceptsTheSmallestProgram() {
+        VerifierResult r = verify("r0 = 0\nexit\n", 1);
+        assertTrue(r.accepted(), r.log());
+        assertTrue(r.log().contains("0: (b7) r0 = 0"), r.log());
+        assertTrue(r.log().contains("processed 2 insns (limit 1000000) max_states_per_insn"), r.log());
+    }
+
+    @Test
+    void rejectsUninitialisedR0AtExit() {
+        VerifierResult r = verify("exit\n", 1);
+        assertFalse(r.accepted());
+        assertEquals("R0 !read_ok", r.error());
+        assertEquals(Errno.EACCES, r.errno());
+    }
+
+    @Test
+    void rejectsWritesToTheFramePointer() {
+        assertEquals("frame pointer is read only", verify("r10 = 0\nr0 = 0\nexit\n", 1).error());
+    }
+
+    @Test
+    void uninitialisedStackReadNamesOffsetAndByte() {
+        assertEquals("invalid read from stack off -16+0 size 8",
+                verify("r0 = *(u64 *)(r10 - 16)\nexit\n", 1).error());
+    }
+
+    @Test
+    void stackWriteOutOfBounds() {
+        assertEquals("invalid write to stack R10 off=-520 size=8",
+                verify("r1 = 0\n*(u64 *)(r10 - 520) = r1\nr0 = 0\nexit\n", 1).error());
+    }
+
+    @Test
+    void unreachableInstruction() {
+        assertEquals("unreachable insn 2", verify("r0 = 0\nexit\nr0 = 1\nexit\n", 1).error());
+    }
+
+    @Test
+    void boundedLoopIsExploredAndAccepted() {
+        VerifierResult r = verify("r1 = 0\nl:\nr1 += 1\nif r1 < 100 goto l\nr0 = 0\nexit\n", 1);
+        assertTrue(r.accepted(), r.error());
+        assertTrue(r.stats().processedInsns() > 200);
+    }
+
+    @Test
+    void loopWithoutProgressIsInfinite() {
+        VerifierResult r = verify("r1 = 0\nl:\nr1 += 0\nif r1 == 0 goto l\nr0 = 0\nexit\n", 1);
+        assertFalse(r.accepted());
+        assertTrue(r.error().startsWith("infinite loop detected at insn"), r.error());
+    }
+
+    @Test
+    void loopThatNeverEndsHitsTheComplexityLimit() {
+        VerifierResult r = verifyFile("SEC(\"tc\")\nprog:\nr1 = 0\nl:\nr1 += 1\nif r1 > 0 goto l\nr0 = 0\nexit\n", 0);
+        assertFalse(r.accepted());
+        assertEquals("BPF program is too large. Processed 1000001 insn", r.error());
+        assertEquals(Errno.E2BIG, r.errno());
+    }
+
+    @Test
+    void nullCheckThroughACopiedRegister() {
+        String map = "struct {\n__uint(type, BPF_MAP_TYPE_ARRAY);\n__uint(max_entries, 1);\n__type(key, u32);\n"
+                + "__type(value, u64);\n} m SEC(\".maps\");\n";
+        String body = "r1 = 0\n*(u32 *)(r10 - 4) = r1\nr2 = r10\nr2 += -4\nr1 = m ll\ncall bpf_map_lookup_elem\n"
+                + "r6 = r0\nif r6 == 0 goto out\nr0 = *(u64 *)(r0 + 0)\nout:\nr0 = 0\nexit\n";
+        assertTrue(verifyFile(map + "SEC(\"tc\")\nprog:\n" + body, 1).accepted());
+        String unchecked = body.replace("if r6 == 0 goto out\n", "");
+        assertEquals("R0 invalid mem access 'map_value_or_null'",
+                verifyFile(map + "SEC(\"tc\")\nprog:\n" + unchecked, 1).error());
+    }
+
+    @Test
+    void resLockForkLeavesTheFailurePathWithoutTheLock() {
+        String text = "struct bpf_res_spin_lock lockA SEC(\".data.A\");\nSEC(\"tc\")\nprog:\n"
+                + "r1 = lockA ll\ncall bpf_res_spin_lock\nif r0 != 0 goto out\nr1 = lockA ll\n"
+                + "call bpf_res_spin_unlock\nout:\nr0 = 0\nexit\n";
+        VerifierResult ok = verifyFile(text, 2);
+        assertTrue(ok.accepted(), ok.log());
+        assertTrue(ok.log().contains("refs=res_lock(id=0,map=.data.A"), ok.log());
+        VerifierResult bad = verifyFile(text.replace("if r0 != 0 goto out\n", ""), 1);
+        assertEquals("bpf_res_spin_unlock without taking a lock", bad.error());
+    }
+
+    @Test
+    void prunedVisitsAreLoggedAtLevelTwo() {
+        VerifierResult r = verify("call bpf_get_prandom_u32\nr1 = 0\nif r0 > 7 goto a\nr1 = 1\na:\nr2 = 0\nr2 = 0\n"
+                + "r2 = 0\nr2 = 0\nr2 = 0\nr2 = 0\nr2 = 0\nr0 = 0\nexit\n", 2);
+        assertTrue(r.accepted());
+        List<String> lines = r.log().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+: safe")), r.log());
+        assertTrue(r.stats().pruneHits() > 0);
+    }
+}

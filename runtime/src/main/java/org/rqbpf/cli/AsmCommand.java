@@ -101,14 +101,25 @@ public final class AsmCommand implements Callable<Integer> {
         }
     }
 
+    /** Times whole assemblies of FILE: wall clock, this thread's CPU time and the JVM's GC time. */
     private int bench(String text, PrintWriter out) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 1; i <= benchRuns; i++) {
+            long gc0 = gcMillis();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Assembly asm = Assembler.assemble(file.toString(), text);
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
             int slots = asm.ok() ? asm.program().programs().stream().mapToInt(p -> p.insns().size()).sum() : -1;
-            out.println("run " + i + ": " + ms + " ms, " + slots + " slots" + (asm.ok() ? "" : ", " + asm.errors().size() + " errors"));
+            out.println("run " + i + ": " + ms + " ms wall, " + cpuMs + " ms cpu, " + (gcMillis() - gc0) + " ms gc, " + slots
+                    + " slots" + (asm.ok() ? "" : ", " + asm.errors().size() + " errors"));
         }
         return ExitCodes.OK;
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 }

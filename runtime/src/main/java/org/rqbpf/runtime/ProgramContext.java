@@ -20,12 +20,15 @@ public final class ProgramContext {
     private final ProgramType type;
     private final Region ctx;
     private final Region packet;
+    /** Bytes of {@link #packet} the program sees ({@code data_end - data}); the region's size unless reused. */
+    private int packetLength;
 
     private ProgramContext(Memory memory, ProgramType type, Region ctx, Region packet) {
         this.memory = memory;
         this.type = type;
         this.ctx = ctx;
         this.packet = packet;
+        this.packetLength = packet == null ? 0 : packet.size();
     }
 
     /**
@@ -85,10 +88,44 @@ public final class ProgramContext {
     /** Makes {@code run}'s ctx loads of {@code data}, {@code data_end}, {@code data_meta} yield packet pointers. */
     public void bind(BpfRun run) {
         if (packet != null) {
-            run.bindContext(ctx, type, packet.base(), packet.pointer(packet.size()), packet.base());
+            run.bindContext(ctx, type, packet.base(), packet.pointer(packetLength), packet.base());
         } else {
             run.bindContext(ctx, type, 0, 0, 0);
         }
+    }
+
+    /**
+     * Reuses this context for another packet (the attach workload, whose packets vary in length): copies
+     * the first {@code length} bytes of {@code bytes} into the packet region, which must be at least that
+     * large, makes {@code data_end} point right after them and, for {@code __sk_buff} types, sets
+     * {@code len}. Bytes of the region past {@code length} stay beyond {@code data_end}, so a verified
+     * program never reads them.
+     *
+     * @throws IllegalStateException if the type has no packet
+     * @throws IllegalArgumentException if the packet is larger than the region
+     */
+    public void setPacket(byte[] bytes, int length) {
+        if (packet == null) {
+            throw new IllegalStateException(type.kernelName() + " programs have no packet");
+        }
+        if (length < 0 || length > packet.size() || length > bytes.length) {
+            throw new IllegalArgumentException("packet of " + length + " bytes does not fit the " + packet.size()
+                    + "-byte packet region");
+        }
+        System.arraycopy(bytes, 0, packet.bytes(), 0, length);
+        packetLength = length;
+        if (type != ProgramType.XDP) {
+            byte[] c = ctx.bytes();
+            c[0] = (byte) length;
+            c[1] = (byte) (length >>> 8);
+            c[2] = (byte) (length >>> 16);
+            c[3] = (byte) (length >>> 24);
+        }
+    }
+
+    /** Bytes of the packet the program sees ({@code data_end - data}); 0 without a packet. */
+    public int packetLength() {
+        return packetLength;
     }
 
     /** Frees the regions. */

@@ -68,6 +68,15 @@ public final class LoadedProgram {
         }
     }
 
+    /**
+     * Whether this program is running on {@code cpu} right now, so that a run started there would be a
+     * miss; for callers that reuse one ctx per CPU and must not overwrite the ctx of the running instance.
+     * Meaningful on {@code cpu}'s bound thread.
+     */
+    public boolean isRunningOn(SimCpu cpu) {
+        return active[cpu.id()] != 0;
+    }
+
     public String name() {
         return program.name();
     }

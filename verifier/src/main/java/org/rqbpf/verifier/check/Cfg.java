@@ -22,6 +22,9 @@ public final class Cfg {
     /** Function index of each instruction slot. */
     public final int[] funcOf;
     public final boolean[] prunePoint;
+    /** Targets of forward jumps only: join points, where a checkpoint is always stored. */
+    public final boolean[] joinPoint;
+    private final boolean[] loopHead;
     /** True for the second slot of an {@code ll} pair. */
     public final boolean[] ldHigh;
 
@@ -31,6 +34,8 @@ public final class Cfg {
         int n = insns.size();
         funcOf = new int[n];
         prunePoint = new boolean[n];
+        joinPoint = new boolean[n];
+        loopHead = new boolean[n];
         ldHigh = new boolean[n];
         for (int f = 0; f < functions.size(); f++) {
             for (int i = functions.get(f).start(); i < functions.get(f).end() && i < n; i++) {
@@ -99,6 +104,10 @@ public final class Cfg {
                     throw new VerifyError("jump into the middle of ldimm64 insn " + (t - 1));
                 }
                 prunePoint[t] = true;
+                if (t <= i) {
+                    loopHead[t] = true;
+                }
+                joinPoint[t] = true;
                 if (op(in.opcode()) != JA && i + 1 < n) {
                     prunePoint[i + 1] = true;
                 }
@@ -113,6 +122,9 @@ public final class Cfg {
                     prunePoint[i + 1] = true;
                 }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            joinPoint[i] &= !loopHead[i];
         }
         for (FunctionInfo f : functions) {
             int last = f.end() - 1;

@@ -65,7 +65,8 @@ final class Pruner {
             }
         }
         env.markRead = equiv.liveCompared;
-        if (jumps - lastAddJumps < 2 || env.processed - lastAddInsns < 8) {
+        // As the kernel, store checkpoints sparsely (loops included); always at forward join points.
+        if (!env.cfg.joinPoint[idx] && (jumps - lastAddJumps < 2 || env.processed - lastAddInsns < 8)) {
             return parent;
         }
         lastAddJumps = jumps;

@@ -1,0 +1,309 @@
+package org.rqbpf.runtime.jit;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.runtime.Semantics;
+
+/**
+ * Emits the JVM bytecode of one BPF instruction. 64-bit add, sub, mul, or, and, xor, neg and mov, and the
+ * equality and signed 64-bit jumps, are the JVM's own {@code long} instructions (identical semantics);
+ * everything whose semantics differ (division, modulo, shifts, 32-bit zero-extension, unsigned and 32-bit
+ * comparisons, byte swaps, sign-extension) is a call to the interpreter's {@link Semantics}, which the
+ * JVM inlines, and memory goes through {@code MemoryOps} (or {@link JitSupport} for frame accesses).
+ */
+final class InsnEmitter {
+    private static final String BIN = "(JJ)J";
+    private static final String COND = "(JJ)Z";
+    private static final String WIDTH = "(JI)J";
+
+    private final MethodEmitter m;
+    private final MethodVisitor mv;
+
+    InsnEmitter(MethodEmitter m, MethodVisitor mv) {
+        this.m = m;
+        this.mv = mv;
+    }
+
+    void emit(int pc, RawInsn i) {
+        switch (i.cls()) {
+            case Bpf.ALU, Bpf.ALU64 -> alu(i);
+            case Bpf.JMP, Bpf.JMP32 -> jmp(pc, i);
+            case Bpf.LDX -> ldx(pc, i);
+            case Bpf.ST, Bpf.STX -> store(pc, i);
+            default -> ld(pc, i);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- ALU
+
+    private void alu(RawInsn i) {
+        boolean alu64 = i.cls() == Bpf.ALU64;
+        boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
+        int op = Bpf.op(i.opcode());
+        int d = MethodEmitter.reg(i.dst());
+        switch (op) {
+            case Bpf.MOV -> mov(i, alu64, x);
+            case Bpf.NEG -> {
+                mv.visitVarInsn(LLOAD, d);
+                if (alu64) {
+                    mv.visitInsn(LNEG);
+                } else {
+                    semantics("neg32", "(J)J");
+                }
+            }
+            case Bpf.END -> {
+                mv.visitVarInsn(LLOAD, d);
+                m.pushInt(i.imm());
+                semantics(alu64 || x ? "bswap" : "toLe", WIDTH);
+            }
+            default -> {
+                mv.visitVarInsn(LLOAD, d);
+                operand(i, x);
+                int jvm = alu64 ? jvmLongOp(op) : -1;
+                if (jvm >= 0) {
+                    mv.visitInsn(jvm);
+                } else {
+                    semantics(aluMethod(op, i.off() == 1) + (alu64 ? "64" : "32"), BIN);
+                }
+            }
+        }
+        mv.visitVarInsn(LSTORE, d);
+    }
+
+    private void mov(RawInsn i, boolean alu64, boolean x) {
+        if (!x) {
+            m.pushLong(alu64 ? (long) i.imm() : Semantics.zext32(i.imm()));
+        } else if (i.off() != 0) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+            m.pushInt(i.off());
+            semantics(alu64 ? "movsx64" : "movsx32", WIDTH);
+        } else {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+            if (!alu64) {
+                semantics("zext32", "(J)J");
+            }
+        }
+    }
+
+    private static int jvmLongOp(int op) {
+        return switch (op) {
+            case Bpf.ADD -> LADD;
+            case Bpf.SUB -> LSUB;
+            case Bpf.MUL -> LMUL;
+            case Bpf.OR -> LOR;
+            case Bpf.AND -> LAND;
+            case Bpf.XOR -> LXOR;
+            default -> -1;
+        };
+    }
+
+    private static String aluMethod(int op, boolean signed) {
+        return switch (op) {
+            case Bpf.ADD -> "add";
+            case Bpf.SUB -> "sub";
+            case Bpf.MUL -> "mul";
+            case Bpf.DIV -> signed ? "sdiv" : "div";
+            case Bpf.MOD -> signed ? "smod" : "mod";
+            case Bpf.OR -> "or";
+            case Bpf.AND -> "and";
+            case Bpf.XOR -> "xor";
+            case Bpf.LSH -> "lsh";
+            case Bpf.RSH -> "rsh";
+            case Bpf.ARSH -> "arsh";
+            default -> throw new IllegalArgumentException("not a binary ALU operation: 0x" + Integer.toHexString(op));
+        };
+    }
+
+    /** Pushes the source operand: {@code rS}, or the immediate sign-extended to 64 bits. */
+    private void operand(RawInsn i, boolean x) {
+        if (x) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+        } else {
+            m.pushLong(i.imm());
+        }
+    }
+
+    private void semantics(String name, String desc) {
+        mv.visitMethodInsn(INVOKESTATIC, Names.SEMANTICS, name, desc, false);
+    }
+
+    // ------------------------------------------------------------------------------------- jumps
+
+    private void jmp(int pc, RawInsn i) {
+        int op = Bpf.op(i.opcode());
+        if (op == Bpf.EXIT) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(0));
+            mv.visitInsn(LRETURN);
+            return;
+        }
+        if (op == Bpf.CALL) {
+            new CallEmitter(m, mv).emit(pc, i);
+            return;
+        }
+        int target = ImagePlan.jumpTarget(pc, i);
+        if (target <= pc) {
+            m.interruptPoint();
+        }
+        Label to = m.label(target);
+        if (op == Bpf.JA) {
+            mv.visitJumpInsn(GOTO, to);
+            return;
+        }
+        boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
+        mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.dst()));
+        operand(i, x);
+        int jvm = i.cls() == Bpf.JMP ? jvmCompare(op) : -1;
+        if (jvm >= 0) {
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(jvm, to);
+        } else {
+            semantics(condMethod(op) + (i.cls() == Bpf.JMP ? "64" : "32"), COND);
+            mv.visitJumpInsn(IFNE, to);
+        }
+    }
+
+    /** The JVM branch after {@code lcmp} for the 64-bit jumps whose semantics are Java's, else -1. */
+    private static int jvmCompare(int op) {
+        return switch (op) {
+            case Bpf.JEQ -> IFEQ;
+            case Bpf.JNE -> IFNE;
+            case Bpf.JSGT -> IFGT;
+            case Bpf.JSGE -> IFGE;
+            case Bpf.JSLT -> IFLT;
+            case Bpf.JSLE -> IFLE;
+            default -> -1;
+        };
+    }
+
+    private static String condMethod(int op) {
+        return switch (op) {
+            case Bpf.JEQ -> "jeq";
+            case Bpf.JNE -> "jne";
+            case Bpf.JGT -> "jgt";
+            case Bpf.JGE -> "jge";
+            case Bpf.JLT -> "jlt";
+            case Bpf.JLE -> "jle";
+            case Bpf.JSET -> "jset";
+            case Bpf.JSGT -> "jsgt";
+            case Bpf.JSGE -> "jsge";
+            case Bpf.JSLT -> "jslt";
+            case Bpf.JSLE -> "jsle";
+            default -> throw new IllegalArgumentException("not a conditional jump: 0x" + Integer.toHexString(op));
+        };
+    }
+
+    // ------------------------------------------------------------------------------------- memory
+
+    private void ldx(int pc, RawInsn i) {
+        int size = Bpf.sizeBytes(Bpf.size(i.opcode()));
+        boolean signed = Bpf.mode(i.opcode()) == Bpf.MEMSX;
+        int index = m.stackIndex(i);
+        if (index >= 0) {
+            m.loadStack();
+            m.pushInt(index);
+            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, (signed ? "loadSigned" : "load") + size, "([BI)J", false);
+        } else {
+            m.markPc(pc);
+            m.loadRun();
+            address(i.src(), i.off());
+            m.pushInt(size);
+            mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, signed ? "loadSigned" : "load",
+                    "(L" + Names.BPF_RUN + ";JI)J", false);
+        }
+        mv.visitVarInsn(LSTORE, MethodEmitter.reg(i.dst()));
+    }
+
+    private void store(int pc, RawInsn i) {
+        if (Bpf.mode(i.opcode()) == Bpf.ATOMIC) {
+            atomic(pc, i);
+            return;
+        }
+        int size = Bpf.sizeBytes(Bpf.size(i.opcode()));
+        boolean x = i.cls() == Bpf.STX;
+        int index = m.stackIndex(i);
+        if (index >= 0) {
+            m.loadStack();
+            m.pushInt(index);
+            operand(i, x);
+            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "store" + size, "([BIJ)V", false);
+            return;
+        }
+        m.markPc(pc);
+        m.loadRun();
+        address(i.dst(), i.off());
+        m.pushInt(size);
+        operand(i, x);
+        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "store", "(L" + Names.BPF_RUN + ";JIJ)V", false);
+    }
+
+    private void atomic(int pc, RawInsn i) {
+        int size = Bpf.sizeBytes(Bpf.size(i.opcode()));
+        int s = MethodEmitter.reg(i.src());
+        m.markPc(pc);
+        m.loadRun();
+        if (i.imm() == Bpf.CMPXCHG) {
+            address(i.dst(), i.off());
+            m.pushInt(size);
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(0));
+            mv.visitVarInsn(LLOAD, s);
+            mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "cmpxchg", "(L" + Names.BPF_RUN + ";JIJJ)J", false);
+            mv.visitVarInsn(LSTORE, MethodEmitter.reg(0));
+            return;
+        }
+        m.pushInt(i.imm());
+        address(i.dst(), i.off());
+        m.pushInt(size);
+        mv.visitVarInsn(LLOAD, s);
+        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "atomic", "(L" + Names.BPF_RUN + ";IJIJ)J", false);
+        if ((i.imm() & Bpf.FETCH) != 0) {
+            mv.visitVarInsn(LSTORE, s);
+        } else {
+            mv.visitInsn(POP2);
+        }
+    }
+
+    /** Pushes {@code rB + off}. */
+    private void address(int base, int off) {
+        mv.visitVarInsn(LLOAD, MethodEmitter.reg(base));
+        if (off != 0) {
+            m.pushLong(off);
+            mv.visitInsn(LADD);
+        }
+    }
+
+    private void ld(int pc, RawInsn i) {
+        if (i.isLdImm64()) {
+            m.pushLong(m.plan().ldImm[pc]);
+            mv.visitVarInsn(LSTORE, MethodEmitter.reg(i.dst()));
+            return;
+        }
+        // Legacy LD_ABS / LD_IND: r0 = the packet bytes, or the whole program exits with 0.
+        m.markPc(pc);
+        m.loadRun();
+        m.pushLong(i.imm());
+        if (Bpf.mode(i.opcode()) == Bpf.IND) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+            mv.visitInsn(LADD);
+        }
+        m.pushInt(Bpf.sizeBytes(Bpf.size(i.opcode())));
+        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "loadPacketLegacy", "(L" + Names.BPF_RUN + ";JI)J", false);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, MethodEmitter.reg(0));
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        Label ok = new Label();
+        mv.visitJumpInsn(IFGE, ok);
+        if (!m.isMain()) {
+            // Unwinds the callers too: each returns at once after a call when the run is stopped.
+            m.loadRun();
+            mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "stop", "()V", false);
+        }
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LRETURN);
+        mv.visitLabel(ok);
+    }
+}

@@ -33,6 +33,9 @@ public final class AsmCommand implements Callable<Integer> {
     @Option(names = "--raw", paramLabel = "DIR", description = "also write each program's image to DIR/NAME.bin (little-endian slots)")
     Path rawDir;
 
+    @Option(names = "--jit", description = "print the JVM bytecode the JIT generates for each program instead of its BPF listing")
+    boolean jit;
+
     @Option(names = "--bench", hidden = true, paramLabel = "N",
             description = "assemble FILE N times and report the time of each run (no listing)")
     Integer benchRuns;
@@ -51,10 +54,11 @@ public final class AsmCommand implements Callable<Integer> {
             err.println(asm.errors().size() + (asm.errors().size() == 1 ? " error" : " errors") + " in " + file);
             return ExitCodes.LOAD_ERROR;
         }
+        java.util.Map<String, String> jitted = jit ? jitListings(asm) : null;
         for (BpfProgram p : asm.program().programs()) {
             out.println("program " + p.name() + " SEC(\"" + (p.autoload() ? "" : "?") + p.section() + "\"): "
                     + p.insns().size() + " slots");
-            out.print(Disassembler.listing(p.insns(), p.labels()));
+            out.print(jitted != null ? jitted.get(p.name()) : Disassembler.listing(p.insns(), p.labels()));
             out.println();
         }
         out.flush();
@@ -65,6 +69,18 @@ public final class AsmCommand implements Callable<Integer> {
             writeRaw(asm.program().programs());
         }
         return asm.program().loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
+    }
+
+    /** The JIT's bytecode per program; a file with load errors has none (they are reported below). */
+    private static java.util.Map<String, String> jitListings(Assembly asm) {
+        if (!asm.program().loads()) {
+            return null;
+        }
+        try {
+            return org.rqbpf.runtime.jit.JitListing.of(asm.program());
+        } catch (org.rqbpf.runtime.load.LoadException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage());
+        }
     }
 
     private static String read(Path file) {

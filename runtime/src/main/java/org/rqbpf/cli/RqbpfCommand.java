@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             TestCommand.class,
             TortureCommand.class,
+            AttachCommand.class,
         })
 public final class RqbpfCommand implements Runnable {
     @Spec

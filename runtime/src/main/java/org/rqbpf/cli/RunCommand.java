@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         String packet;
     }
 
-    @Option(names = "--no-jit", description = "interpret (the interpreter is the only back end so far)")
+    @Option(names = "--no-jit", description = "run on the interpreter instead of compiling to JVM bytecode")
     boolean noJit;
 
     @Override
@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Backend backend() {
-        return Backend.INTERPRETER;
+        return Backend.choose(noJit);
     }
 
     private Program parse(PrintWriter err) {

@@ -11,6 +11,7 @@ import org.rqbpf.runtime.testing.TestFiles;
 import org.rqbpf.runtime.testing.TestOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,14 +22,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Check the test annotations (__success, __failure, __msg, __retval...) of .bpf programs.")
 public final class TestCommand implements Callable<Integer> {
-    /** Runs accepted programs to check {@code __retval}. */
-    static ProgramRunner runner = new org.rqbpf.runtime.testrun.RetvalRunner();
+    /** Runs accepted programs to check {@code __retval}; null: a test-run on the back end {@code --no-jit} picks. */
+    static ProgramRunner runner;
 
     @Spec
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = ".bpf files or folders (searched recursively)")
     List<Path> paths;
+
+    @Option(names = "--no-jit", description = "check __retval on the interpreter instead of the JIT")
+    boolean noJit;
 
     @Override
     public Integer call() {
@@ -39,7 +43,8 @@ public final class TestCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        ProgramTester tester = new ProgramTester(runner);
+        ProgramTester tester = new ProgramTester(runner != null ? runner
+                : new org.rqbpf.runtime.testrun.RetvalRunner(org.rqbpf.runtime.load.Backend.choose(noJit)));
         int passed = 0, failed = 0, unchecked = 0;
         for (Path f : files) {
             for (TestOutcome o : tester.testFile(f)) {

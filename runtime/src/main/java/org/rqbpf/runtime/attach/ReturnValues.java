@@ -33,7 +33,7 @@ final class ReturnValues {
         }
     }
 
-    /** The merged counts of several CPUs, by value; {@code other} under key null is not used: see {@link #other}. */
+    /** The merged exact counts of several CPUs, by value in ascending order. */
     static Map<Long, Long> merge(ReturnValues[] perCpu) {
         TreeMap<Long, Long> m = new TreeMap<>();
         for (ReturnValues v : perCpu) {

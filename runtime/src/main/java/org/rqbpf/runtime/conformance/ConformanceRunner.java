@@ -13,7 +13,7 @@ import org.rqbpf.runtime.ExecutableProgram;
 import org.rqbpf.runtime.ProgramImage;
 import org.rqbpf.runtime.RunLog;
 import org.rqbpf.runtime.RuntimeFault;
-import org.rqbpf.runtime.interp.Interpreter;
+import org.rqbpf.runtime.load.Backend;
 
 /**
  * Runs bpf_conformance programs the way that suite's README prescribes: without the verifier but with
@@ -23,6 +23,17 @@ import org.rqbpf.runtime.interp.Interpreter;
  */
 public final class ConformanceRunner {
     private final SimMachine machine = SimMachine.builder().cpus(1).build();
+    private final Backend backend;
+
+    /** A runner on the interpreter. */
+    public ConformanceRunner() {
+        this(Backend.INTERPRETER);
+    }
+
+    /** A runner on {@code backend}. */
+    public ConformanceRunner(Backend backend) {
+        this.backend = backend;
+    }
 
     /**
      * Runs one program and returns its {@code r0}.
@@ -31,7 +42,7 @@ public final class ConformanceRunner {
      * @throws org.rqbpf.runtime.RuntimeFault if the program faults
      */
     public long run(String name, List<RawInsn> insns, byte[] mem) {
-        ExecutableProgram program = Interpreter.create(ProgramImage.single(name, insns, false), new ConformanceLinker());
+        ExecutableProgram program = backend.build(ProgramImage.single(name, insns, false), new ConformanceLinker());
         SimCpu cpu = machine.cpu(0);
         return cpu.call(() -> {
             Memory memory = machine.memory();

@@ -63,6 +63,10 @@ final class ImagePlan {
         return p;
     }
 
+    Linker linker() {
+        return linker;
+    }
+
     /** Null when the image compiles, else the first reachable slot's reason for not compiling. */
     String unsupported() {
         return unsupported;

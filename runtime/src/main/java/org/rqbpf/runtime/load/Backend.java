@@ -12,4 +12,12 @@ public interface Backend {
 
     /** The interpreter. */
     Backend INTERPRETER = Interpreter::create;
+
+    /** The JIT to JVM bytecode (it runs programs it cannot compile on the interpreter). */
+    Backend JIT = org.rqbpf.runtime.jit.JitCompiler::build;
+
+    /** The JIT, or the interpreter when {@code noJit} ({@code --no-jit}). */
+    static Backend choose(boolean noJit) {
+        return noJit ? INTERPRETER : JIT;
+    }
 }

@@ -55,7 +55,9 @@ public final class Explorer {
         VState st = init;
         int idx = start;
         Checkpoint parent = null;
-        env.log.print(start + ":" + StatePrinter.full(st) + "\n");
+        if (env.log.on()) {
+            env.log.print(start + ":" + StatePrinter.full(st) + "\n");
+        }
         while (true) {
             env.insnIdx = idx;
             if (++env.processed > env.options.insnLimit()) {
@@ -91,7 +93,9 @@ public final class Explorer {
             st = p.state;
             idx = p.idx;
             parent = p.parent;
-            env.log.print("from " + p.from + " to " + p.idx + ":" + StatePrinter.full(st) + "\n");
+            if (env.log.on()) {
+                env.log.print("from " + p.from + " to " + p.idx + ":" + StatePrinter.full(st) + "\n");
+            }
         }
     }
 

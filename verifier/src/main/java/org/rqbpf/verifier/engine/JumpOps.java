@@ -56,6 +56,10 @@ final class JumpOps {
     }
 
     private static Successors scalars(VState st, int dstReg, int srcReg, Reg dst, Reg src, int op, boolean jmp32) {
+        if (jmp32 ? dst.var.isConst32() && src.var.isConst32() : dst.var.isConst() && src.var.isConst()) {
+            boolean taken = compare(op, dst.var.constValue(), src.var.constValue(), jmp32);
+            return taken ? new Successors(null, st) : new Successors(st, null);
+        }
         Scalar ta = dst.var.copy(), tb = src.var.copy();
         boolean taken = BranchRefiner.refine(op, ta, tb, jmp32);
         Scalar fa = dst.var.copy(), fb = src.var.copy();
@@ -72,6 +76,27 @@ final class JumpOps {
         learn(other, dstReg, srcReg, dst, src, ta, tb);
         learn(st, dstReg, srcReg, dst, src, fa, fb);
         return new Successors(st, other);
+    }
+
+    /** The outcome of a comparison of two known values. */
+    static boolean compare(int op, long a, long b, boolean jmp32) {
+        if (jmp32) {
+            a = op == JSGT || op == JSGE || op == JSLT || op == JSLE ? (int) a : a & 0xffffffffL;
+            b = op == JSGT || op == JSGE || op == JSLT || op == JSLE ? (int) b : b & 0xffffffffL;
+        }
+        return switch (op) {
+            case JEQ -> a == b;
+            case JNE -> a != b;
+            case JGT -> Long.compareUnsigned(a, b) > 0;
+            case JGE -> Long.compareUnsigned(a, b) >= 0;
+            case JLT -> Long.compareUnsigned(a, b) < 0;
+            case JLE -> Long.compareUnsigned(a, b) <= 0;
+            case JSGT -> a > b;
+            case JSGE -> a >= b;
+            case JSLT -> a < b;
+            case JSLE -> a <= b;
+            default -> (a & b) != 0;
+        };
     }
 
     private static void learn(VState st, int dstReg, int srcReg, Reg dst, Reg src, Scalar a, Scalar b) {

@@ -68,6 +68,9 @@ public final class AttachCommand implements Callable<Integer> {
     @Option(names = "--json", description = "write the report as JSON on standard output")
     boolean json;
 
+    @Option(names = "--no-jit", description = "run on the interpreter instead of compiling to JVM bytecode")
+    boolean noJit;
+
     @Option(names = "--no-verify", description = "refused: attached programs are always verified")
     boolean noVerify;
 
@@ -117,7 +120,7 @@ public final class AttachCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > AttachOptions.MAX_CPUS) {
             throw new CliException(ExitCodes.USAGE, "--cpus must be 1.." + AttachOptions.MAX_CPUS + ": " + cpus);
         }
-        AttachOptions o = new AttachOptions(cpus, duration, seed, Map.of(), Backend.INTERPRETER);
+        AttachOptions o = new AttachOptions(cpus, duration, seed, Map.of(), Backend.choose(noJit));
         for (String r : rates) {
             int eq = r.indexOf('=');
             EventKind kind = eq < 0 ? null : EventKind.byLabel(r.substring(0, eq).trim());

@@ -16,7 +16,8 @@ import org.rqbpf.runtime.load.LoadedProgram;
  * the context of the run it interrupted.
  */
 final class AttachedProgram {
-    private static final int KEEP_LINES = 8;
+    private static final int KEEP_TRACES = 8;
+    private static final int KEEP_ERROR_REPORTS = 2;
     private static final int KEEP_FAULTS = 5;
     private static final int TIME = 0;
 
@@ -24,7 +25,7 @@ final class AttachedProgram {
     private final Hook hook;
     private final int index;
     private final ErrnoCounts errnos;
-    private final TailLog log = new TailLog(KEEP_LINES);
+    private final TailLog log = new TailLog(KEEP_TRACES, KEEP_ERROR_REPORTS);
     private final PerCpuCounters time;
     private final ReturnValues[] returns;
     private final ProgramContext[] contexts;

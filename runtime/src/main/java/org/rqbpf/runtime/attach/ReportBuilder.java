@@ -46,7 +46,10 @@ final class ReportBuilder {
     }
 
     private String backendName() {
-        return options.backend() == Backend.INTERPRETER ? "interpreter" : options.backend().getClass().getSimpleName();
+        if (options.backend() == Backend.INTERPRETER) {
+            return "interpreter";
+        }
+        return options.backend() == Backend.JIT ? "jit" : options.backend().getClass().getSimpleName();
     }
 
     private List<AttachReport.EventReport> eventReports() {

@@ -6,51 +6,67 @@ import java.util.List;
 import org.rqbpf.runtime.RunLog;
 
 /**
- * The per-program streams of an attached program (runtime.md "Per-run streams"): the last lines of its
- * trace log and of its error stream, from every CPU, plus how many lines each received in all.
+ * The per-program streams of an attached program (runtime.md "Per-run streams"), from every CPU: the
+ * last few entries of its trace log ({@code bpf_trace_printk} outputs) and of its error stream (whole
+ * failed-lock reports), plus how many lines each received in all.
  */
 final class TailLog implements RunLog {
-    private final int keep;
+    private final int keepTraces;
+    private final int keepErrors;
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final ArrayDeque<String> errors = new ArrayDeque<>();
     private long traceLines;
     private long errorLines;
 
-    TailLog(int keep) {
-        this.keep = keep;
+    TailLog(int keepTraces, int keepErrors) {
+        this.keepTraces = keepTraces;
+        this.keepErrors = keepErrors;
     }
 
     @Override
     public synchronized void trace(String text) {
-        traceLines += append(trace, text);
+        traceLines += keep(trace, keepTraces, text);
     }
 
     @Override
     public synchronized void error(String text) {
-        errorLines += append(errors, text);
+        errorLines += keep(errors, keepErrors, text);
     }
 
-    private int append(ArrayDeque<String> q, String text) {
-        int n = 0;
-        for (String line : text.split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (q.size() == keep) {
-                q.removeFirst();
-            }
-            q.addLast(line);
-            n++;
+    private static long keep(ArrayDeque<String> q, int max, String text) {
+        if (q.size() == max) {
+            q.removeFirst();
         }
-        return n;
+        q.addLast(text);
+        return lines(text).size();
     }
 
+    private static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> flatten(ArrayDeque<String> q) {
+        List<String> out = new ArrayList<>();
+        for (String entry : q) {
+            out.addAll(lines(entry));
+        }
+        return out;
+    }
+
+    /** The lines of the last trace entries, oldest first. */
     synchronized List<String> traceTail() {
-        return new ArrayList<>(trace);
+        return flatten(trace);
     }
 
+    /** The lines of the last error reports, oldest first. */
     synchronized List<String> errorTail() {
-        return new ArrayList<>(errors);
+        return flatten(errors);
     }
 
     synchronized long traceLines() {

@@ -40,7 +40,7 @@ public final class JitCompiler {
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             if (REPORTED.add(image.name() + "/" + image.insns().size())) {
                 LOG.log(Level.WARNING, "program ''{0}'' ({1} insns) is too large for the JIT ({2}); it runs on the "
-                        + "interpreter", image.name(), image.insns().size(), e.getMessage());
+                        + "interpreter", image.name(), String.valueOf(image.insns().size()), e.getMessage());
             }
             return Interpreter.create(image, linker);
         }

@@ -57,6 +57,12 @@ public class JitBench {
         }
     }
 
+    /** The cost of a run outside the program: subtract it from the others to compare the code alone. */
+    @Benchmark
+    public long nothingJit(Loaded s) {
+        return s.jit.run(4);
+    }
+
     @Benchmark
     public long loopJit(Loaded s) {
         return s.jit.run(0);

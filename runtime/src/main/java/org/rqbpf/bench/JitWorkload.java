@@ -19,7 +19,8 @@ import org.rqbpf.runtime.load.Loader;
 /**
  * The programs of {@link JitBench}, loaded on one back end, and the same logic written by hand in Java
  * against the same maps and memory (the baseline the JIT is measured against): a counting loop, packet
- * parse + hash update, LPM lookup, and a lock/unlock critical section. Everything runs on the calling
+ * parse + hash update, LPM lookup, and a lock/unlock critical section; {@code nothing} measures what every
+ * run costs outside the program (run state, zeroed frame, counters). Everything runs on the calling
  * thread's simulated CPU; the Java methods use preallocated buffers, as a C program uses its stack.
  */
 public final class JitWorkload {
@@ -36,6 +37,11 @@ public final class JitWorkload {
                      __uint(map_flags, BPF_F_NO_PREALLOC); } routes SEC(".maps");
             struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1);
                      __type(key, u32); __type(value, struct locked_value); } locked SEC(".maps");
+
+            SEC("?tc")
+            nothing:
+            	r0 = 0
+            	exit
 
             SEC("?tc")
             loop:
@@ -129,7 +135,7 @@ public final class JitWorkload {
             	exit
             """;
 
-    static final List<String> PROGRAMS = List.of("loop", "packet_hash", "lpm_lookup", "critical_section");
+    static final List<String> PROGRAMS = List.of("loop", "packet_hash", "lpm_lookup", "critical_section", "nothing");
 
     final LoadedFile file;
     final ProgramContext ctx;

@@ -47,10 +47,6 @@ final class AttachedProgram {
         return program;
     }
 
-    String name() {
-        return program.name();
-    }
-
     Hook hook() {
         return hook;
     }

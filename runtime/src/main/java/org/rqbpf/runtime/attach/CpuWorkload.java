@@ -66,10 +66,6 @@ final class CpuWorkload implements Runnable {
         return cpu;
     }
 
-    RunningPrograms running() {
-        return running;
-    }
-
     @Override
     public void run() {
         tasks.start();
@@ -123,6 +119,11 @@ final class CpuWorkload implements Runnable {
     }
 
     private void onPacket() {
+        // The kernel delivers softirqs back to back while one is pending, and a packet's programs raise
+        // the next one at their interrupt points: past the end of the run, drain instead of processing.
+        if (stop.get()) {
+            return;
+        }
         events.count(cpu, EventKind.PACKET);
         AttachedProgram[] xdp = programs.on(Hook.XDP);
         AttachedProgram[] tc = programs.on(Hook.TC);
@@ -166,11 +167,17 @@ final class CpuWorkload implements Runnable {
     }
 
     private void onIrq() {
+        if (stop.get()) {
+            return;
+        }
         events.count(cpu, EventKind.IRQ);
         fireAll(Hook.IRQ_HANDLER_ENTRY, interrupts.nextIrq());
     }
 
     private void onNmi() {
+        if (stop.get()) {
+            return;
+        }
         events.count(cpu, EventKind.NMI);
         fireAll(Hook.PERF_EVENT, interrupts.nextSample(running.innermost()));
     }

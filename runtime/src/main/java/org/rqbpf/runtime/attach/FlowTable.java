@@ -30,14 +30,6 @@ final class FlowTable {
         }
     }
 
-    int size() {
-        return flows.length;
-    }
-
-    Flow get(int i) {
-        return flows[i];
-    }
-
     /** A flow, skewed towards low indices (index = n * u^2). */
     Flow pick(SplittableRandom r) {
         double u = r.nextDouble();

@@ -9,32 +9,34 @@ import org.rqbpf.maps.MapHooks;
  * {@code socket} programs have no hook here and are loaded and verified but not attached.
  */
 public enum Hook {
-    XDP("xdp", EventKind.PACKET),
-    TC("tc", EventKind.PACKET),
-    SCHED_SWITCH("tp/sched/sched_switch", EventKind.SWITCH),
-    SYS_ENTER_OPENAT("tp/syscalls/sys_enter_openat", EventKind.OPENAT),
-    IRQ_HANDLER_ENTRY("tp/irq/irq_handler_entry", EventKind.IRQ),
-    PERF_EVENT("perf_event", EventKind.NMI),
-    KPROBE_HTAB_UPDATE("kprobe/" + MapHooks.Point.HTAB_MAP_UPDATE_ELEM.function(), null),
-    KPROBE_TRIE_UPDATE("kprobe/" + MapHooks.Point.TRIE_UPDATE_ELEM.function(), null),
-    SETUP("syscall", null);
+    /** A received packet, in softirq, before {@code tc}. */
+    XDP("xdp"),
+    /** A received packet, in softirq, after {@code xdp} passed it ({@code classifier} too). */
+    TC("tc"),
+    /** A context switch, in task context. */
+    SCHED_SWITCH("tp/sched/sched_switch"),
+    /** An {@code openat} system call, in task context. */
+    SYS_ENTER_OPENAT("tp/syscalls/sys_enter_openat"),
+    /** A device interrupt, in hardirq. */
+    IRQ_HANDLER_ENTRY("tp/irq/irq_handler_entry"),
+    /** A sampling NMI. */
+    PERF_EVENT("perf_event"),
+    /** Inside a hash map update, on the updating CPU, with the bucket lock held. */
+    KPROBE_HTAB_UPDATE("kprobe/" + MapHooks.Point.HTAB_MAP_UPDATE_ELEM.function()),
+    /** Inside an LPM trie update, on the updating CPU, with the trie lock held. */
+    KPROBE_TRIE_UPDATE("kprobe/" + MapHooks.Point.TRIE_UPDATE_ELEM.function()),
+    /** Not an event: run once on CPU 0 before the workload. */
+    SETUP("syscall");
 
     private final String section;
-    private final EventKind event;
 
-    Hook(String section, EventKind event) {
+    Hook(String section) {
         this.section = section;
-        this.event = event;
     }
 
     /** The canonical {@code SEC} name. */
     public String section() {
         return section;
-    }
-
-    /** The workload event that fires it, or null (kprobes fire inside map updates; setup runs once). */
-    public EventKind event() {
-        return event;
     }
 
     /** The map-update point of a kprobe hook, else null. */

@@ -33,9 +33,4 @@ final class PerCpuCounters {
         }
         return s;
     }
-
-    /** One CPU's count. */
-    long get(int cpu, int slot) {
-        return (long) SLOT.getOpaque(counts, (cpu + 1) * stride + slot);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.FunctionInfo;
@@ -110,7 +111,7 @@ final class ClassEmitter {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
                 "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
         mv.visitLdcInsn("_");
-        mv.visitLdcInsn(org.objectweb.asm.Type.getType(List.class));
+        mv.visitLdcInsn(Type.getType(List.class));
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
                 "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
         mv.visitTypeInsn(CHECKCAST, "java/util/List");

@@ -6,7 +6,6 @@ import java.util.BitSet;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Type;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.runtime.BpfRun;
@@ -208,10 +207,5 @@ final class MethodEmitter {
         mv.visitVarInsn(ILOAD, DEPTH);
         mv.visitInsn(ICONST_1);
         mv.visitInsn(IADD);
-    }
-
-    /** The descriptor of a static method of {@code Semantics} or {@code JitSupport} named in emitted calls. */
-    static String desc(Type ret, Type... args) {
-        return Type.getMethodDescriptor(ret, args);
     }
 }

@@ -124,7 +124,7 @@ class ExamplesAttachTest {
 
     @Test
     void abbaBetweenTwoCpusEndsInEdeadlk() throws Exception {
-        AttachRun.Result r = attach("abba.bpf", options(2, 800));
+        AttachRun.Result r = attach("abba.bpf", options(2, 800).withRate(EventKind.PACKET, 500_000));
         AttachReport report = r.report();
         long deadlocks = report.program("pay_a_to_b").errors(Errno.EDEADLK)
                 + report.program("pay_b_to_a").errors(Errno.EDEADLK);
@@ -140,7 +140,8 @@ class ExamplesAttachTest {
 
     @Test
     void threeLockCycleEndsInEtimedout() throws Exception {
-        AttachRun.Result r = attach("lock_cycle.bpf", options(3, 1000));
+        // Packets back to back on every CPU, so that all three often hold their first lock at once.
+        AttachRun.Result r = attach("lock_cycle.bpf", options(3, 1500).withRate(EventKind.PACKET, 500_000));
         AttachReport report = r.report();
         AttachReport.ProgramReport p = report.program("hand_off");
         assertTrue(p.errors(Errno.ETIMEDOUT) > 0, p.errors().toString());

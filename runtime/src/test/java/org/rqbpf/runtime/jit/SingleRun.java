@@ -2,8 +2,10 @@ package org.rqbpf.runtime.jit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
+import org.rqbpf.kernel.locking.RqConfig;
 import org.rqbpf.maps.BpfMap;
 import org.rqbpf.maps.MapEntry;
 import org.rqbpf.program.Program;
@@ -23,9 +25,16 @@ import org.rqbpf.runtime.testrun.TestRun;
  * the trace log, the error stream, the fault, and every map's contents afterwards.
  */
 record SingleRun(long r0, String trace, String errors, String fault, List<String> maps, boolean compiled) {
-    /** Loads (verified) and runs {@code name} of {@code file} once on CPU 0 of a fresh test-run machine. */
+    /**
+     * Loads (verified) and runs {@code name} of {@code file} once on CPU 0 of a fresh machine set up as a
+     * test-run's, but with a deterministic clock.
+     */
     static SingleRun of(Program file, String name, Backend backend) throws LoadException {
-        SimMachine machine = TestRun.newMachine();
+        AtomicLong now = new AtomicLong();
+        // A clock that ticks 1 ms per read (so lock timeouts come after a few hundred reads): runs that read the time (bpf_ktime_get_ns, lock timeouts) see
+        // the same times on both back ends, since the back ends never read it themselves.
+        SimMachine machine = SimMachine.builder().cpus(TestRun.CPUS).config(RqConfig.defaults())
+                .clock(() -> now.addAndGet(1_000_000)).build();
         LoadedFile loaded = Loader.load(machine, file, List.of(name), LoadOptions.defaults().withBackend(backend));
         LoadedProgram program = loaded.programs().get(0);
         SimCpu cpu = machine.cpu(0);

@@ -220,7 +220,7 @@ public class MapBench {
             long sum = 0;
             int n = w.next;
             for (int i = 0; i < BATCH; i++) {
-                int j = (n++ * 7919) % maps.prefixes;
+                int j = (int) ((n++ * 7919L) % maps.prefixes);
                 sum += maps.lpm.update(maps.lpmKeys[j], 0, w.values, (j & (KEYS - 1)) * 8, MapFlags.BPF_ANY);
             }
             w.next = n;

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.Semantics;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.Region;
 

@@ -1,6 +1,6 @@
 package org.rqbpf.runtime.interp;
 
-import static org.rqbpf.runtime.Semantics.*;
+import static org.rqbpf.isa.Semantics.*;
 
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.kernel.MemoryFault;
@@ -16,7 +16,7 @@ import org.rqbpf.runtime.RuntimeFault;
 /**
  * The BPF interpreter: one loop over the pre-decoded image ({@link DecodedImage}) with a table switch
  * per instruction and an interrupt point ({@link SimCpu#interruptPoint()}) before each. Arithmetic is
- * {@link org.rqbpf.runtime.Semantics}, memory is {@link MemoryOps}; a failed memory check becomes a
+ * {@link org.rqbpf.isa.Semantics}, memory is {@link MemoryOps}; a failed memory check becomes a
  * {@link RuntimeFault} naming the instruction.
  *
  * <p>BPF-to-BPF calls push a frame: the return slot and {@code r6}-{@code r10} are saved, {@code r10}

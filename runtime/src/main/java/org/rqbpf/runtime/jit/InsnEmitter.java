@@ -6,7 +6,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
-import org.rqbpf.runtime.Semantics;
+import org.rqbpf.isa.Semantics;
 
 /**
  * Emits the JVM bytecode of one BPF instruction. 64-bit add, sub, mul, or, and, xor, neg and mov, and the

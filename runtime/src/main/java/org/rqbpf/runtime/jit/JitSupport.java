@@ -11,7 +11,7 @@ import org.rqbpf.runtime.NativeFunction;
 import org.rqbpf.runtime.RuntimeFault;
 
 /**
- * The static methods compiled programs call besides {@link org.rqbpf.runtime.Semantics} and
+ * The static methods compiled programs call besides {@link org.rqbpf.isa.Semantics} and
  * {@link org.rqbpf.runtime.MemoryOps}: the frame's stack as a byte array, the faults, and {@code callx}.
  *
  * <p>Stack accesses through {@code r10} with a constant offset are checked when the program is compiled

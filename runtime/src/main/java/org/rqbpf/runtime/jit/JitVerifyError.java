@@ -5,7 +5,7 @@ package org.rqbpf.runtime.jit;
  * the JVM's {@link VerifyError} and ASM's {@code CheckClassAdapter} analysis of the class (the frames of
  * the failing method, instruction by instruction), so the faulty emission can be found.
  */
-public final class JitVerifyError extends Error {
+public final class JitVerifyError extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     JitVerifyError(String program, String analysis, LinkageError cause) {

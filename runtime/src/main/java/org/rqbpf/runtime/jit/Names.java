@@ -10,7 +10,7 @@ import org.rqbpf.runtime.MemoryOps;
 import org.rqbpf.runtime.NativeFunction;
 import org.rqbpf.runtime.ProgramImage;
 import org.rqbpf.runtime.RuntimeFault;
-import org.rqbpf.runtime.Semantics;
+import org.rqbpf.isa.Semantics;
 
 /** JVM internal names of the classes generated code refers to, taken from the classes so renames follow. */
 final class Names {

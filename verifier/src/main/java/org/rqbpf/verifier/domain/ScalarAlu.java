@@ -13,6 +13,8 @@ import static org.rqbpf.isa.Bpf.RSH;
 import static org.rqbpf.isa.Bpf.SUB;
 import static org.rqbpf.isa.Bpf.XOR;
 
+import org.rqbpf.isa.Semantics;
+
 /**
  * Transfer functions of the scalar domain for the ALU operations (the kernel's
  * {@code adjust_scalar_min_max_vals}): a 64-bit operation updates the 64- and 32-bit bounds, a 32-bit
@@ -29,8 +31,8 @@ public final class ScalarAlu {
     public static void apply(int op, Scalar dst, Scalar src, boolean alu64, int off) {
         boolean constants = alu64 ? dst.isConst() && src.isConst() : dst.isConst32() && src.isConst32();
         if (constants || op == NEG && (alu64 ? dst.isConst() : dst.isConst32())) {
-            long v = alu64 ? Semantics.eval64(op, dst.constValue(), src.constValue(), off)
-                    : Semantics.eval32(op, (int) dst.constValue(), (int) src.constValue(), off) & 0xffffffffL;
+            long v = alu64 ? Semantics.alu64(op, dst.constValue(), src.constValue(), off)
+                    : Semantics.alu32(op, dst.constValue(), src.constValue(), off);
             dst.setConst(v);
             return;
         }

@@ -186,7 +186,7 @@ final class ElementStore {
         Chunk c = chunk(e);
         int i = e & chunkMask;
         c.hash[i] = h;
-        System.arraycopy(key, off, c.keys, i * keySize, keySize);
+        ValueLayout.copy(key, off, c.keys, i * keySize, keySize);
     }
 
     void copyKey(int e, byte[] dst) {

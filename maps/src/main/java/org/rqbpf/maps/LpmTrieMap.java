@@ -4,10 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.Region;
@@ -24,11 +21,13 @@ import org.rqbpf.program.MapDef;
  *
  * <p>Update and delete take the one trie {@link RqSpinLock} with irqsave (its errors returned unchanged)
  * and, while holding it, fire {@code trie_update_elem} (update) and run an interrupt point. Lookups take
- * no lock: they read the {@link StrideTrie} index, whose nodes change copy-on-write. The entries also
- * live in a skip list ordered by the kernel's {@code get_next_key} order ({@link LpmPrefix#POST_ORDER}),
- * which answers exact matches and iteration. Values live in slots of one region; a replaced or deleted
- * prefix's slot is reused in FIFO order, as late as the capacity ({@code max_entries + 1}) allows, since
- * the simulator has no RCU grace period to wait for.
+ * no lock: they read the {@link StrideTrie} index (see {@link TrieNode} for how it changes under them),
+ * which also answers exact matches for update and delete and, through {@link TrieOrder}, the kernel's
+ * {@code get_next_key} order. An update or delete allocates nothing but the trie nodes whose entry sets
+ * change; replacing an existing prefix's value copies no node at all. Values live in slots of one region,
+ * the stored prefixes in a {@link PrefixStore} by the same slot; a replaced or deleted prefix's slot is
+ * reused in FIFO order, as late as the capacity ({@code max_entries + 1}) allows, since the simulator has
+ * no RCU grace period to wait for.
  */
 final class LpmTrieMap implements BpfMap {
     private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -44,7 +43,6 @@ final class LpmTrieMap implements BpfMap {
     private final RqSpinLock lock;
     private final Region region;
     private final StrideTrie trie;
-    private final ConcurrentSkipListMap<LpmPrefix, Integer> entries = new ConcurrentSkipListMap<>(LpmPrefix.POST_ORDER);
     /** FIFO ring of free slots; touched only with the trie lock held. */
     private final int[] freeSlots;
     private int freeHead;
@@ -62,12 +60,12 @@ final class LpmTrieMap implements BpfMap {
         this.maxEntries = def.maxEntries();
         this.lock = new RqSpinLock(machine);
         int slots = Math.addExact(maxEntries, 1);
-        long size = (long) slots * layout.stride;
+        long size = (long) slots * Math.max(layout.stride, dataSize);
         if (size > Integer.MAX_VALUE - 8) {
             throw new MapCreationException(Errno.E2BIG, "map '" + def.name() + "' needs " + size + " bytes");
         }
-        this.region = memory.allocate("map " + def.name() + " values", RegionKind.MAP_VALUE, (int) size);
-        this.trie = new StrideTrie(slots);
+        this.region = memory.allocate("map " + def.name() + " values", RegionKind.MAP_VALUE, slots * layout.stride);
+        this.trie = new StrideTrie(new PrefixStore(slots, dataSize));
         this.freeSlots = new int[slots];
         for (int i = 0; i < slots; i++) {
             freeSlots[i] = i;
@@ -122,7 +120,6 @@ final class LpmTrieMap implements BpfMap {
         if (!validLen(plen)) {
             return -Errno.EINVAL;
         }
-        LpmPrefix prefix = new LpmPrefix(Arrays.copyOfRange(key, keyOff + 4, keyOff + 4 + dataSize), plen);
         IrqFlags irq = new IrqFlags();
         int r = lock.lockIrqSave(irq);
         if (r != 0) {
@@ -132,24 +129,20 @@ final class LpmTrieMap implements BpfMap {
         try {
             hooks.fireTrieUpdate(this, key, keyOff, value, valueOff, flags);
             cpu.interruptPoint();
-            Integer old = entries.get(prefix);
-            r = UpdateFlags.check(old != null, flags);
+            boolean exists = trie.find(key, keyOff + 4, plen) >= 0;
+            r = UpdateFlags.check(exists, flags);
             if (r != 0) {
                 return r;
             }
-            if (old == null && count == maxEntries) {
+            if (!exists && count == maxEntries) {
                 return -Errno.E2BIG;
             }
             int slot = takeSlot();
             layout.init(value, valueOff, region.bytes(), slot * layout.stride);
-            if (old != null) {
-                // Re-key the entry so get_next_key reports the bytes of the latest update, as the kernel's
-                // replacement node does.
-                entries.remove(prefix);
-            }
-            entries.put(prefix, slot);
-            trie.put(prefix, slot);
-            if (old != null) {
+            // The new slot also records this update's key bytes, which get_next_key reports from now on,
+            // as for the kernel's replacement node.
+            int old = trie.put(key, keyOff + 4, plen, slot);
+            if (old >= 0) {
                 releaseSlot(old);
             } else {
                 count++;
@@ -168,7 +161,6 @@ final class LpmTrieMap implements BpfMap {
         if (!validLen(plen)) {
             return -Errno.EINVAL;
         }
-        LpmPrefix prefix = new LpmPrefix(Arrays.copyOfRange(key, keyOff + 4, keyOff + 4 + dataSize), plen);
         IrqFlags irq = new IrqFlags();
         int r = lock.lockIrqSave(irq);
         if (r != 0) {
@@ -177,13 +169,11 @@ final class LpmTrieMap implements BpfMap {
         }
         try {
             cpu.interruptPoint();
-            Map.Entry<LpmPrefix, Integer> e = entries.ceilingEntry(prefix);
-            if (e == null || LpmPrefix.compare(e.getKey(), prefix) != 0) {
+            int slot = trie.remove(key, keyOff + 4, plen);
+            if (slot < 0) {
                 return -Errno.ENOENT;
             }
-            entries.remove(prefix);
-            trie.remove(e.getKey(), e.getValue());
-            releaseSlot(e.getValue());
+            releaseSlot(slot);
             count--;
             return 0;
         } finally {
@@ -242,34 +232,38 @@ final class LpmTrieMap implements BpfMap {
         }
         return HostCpu.call(machine, () -> {
             stats.count(SimCpu.current(), MapStats.Counter.NEXT_KEY);
-            LpmPrefix next = null;
-            if (key != null && validLen(prefixLen(key, 0))) {
-                LpmPrefix k = new LpmPrefix(Arrays.copyOfRange(key, 4, 4 + dataSize), prefixLen(key, 0));
-                if (entries.containsKey(k)) {
-                    next = entries.higherKey(k);
-                    return next == null ? null : encode(next);
+            TrieNode root = trie.root();
+            if (key != null) {
+                int plen = prefixLen(key, 0);
+                if (validLen(plen) && trie.find(key, 4, plen) >= 0) {
+                    int next = TrieOrder.next(root, key, 4, plen);
+                    return next < 0 ? null : encode(next);
                 }
             }
-            Map.Entry<LpmPrefix, Integer> first = entries.firstEntry();
-            return first == null ? null : encode(first.getKey());
+            int first = TrieOrder.first(root);
+            return first < 0 ? null : encode(first);
         });
     }
 
     @Override
     public List<MapEntry> dump() {
         List<MapEntry> out = new ArrayList<>();
-        for (Map.Entry<LpmPrefix, Integer> e : entries.entrySet()) {
+        TrieNode root = trie.root();
+        for (int s = TrieOrder.first(root); s >= 0; ) {
+            byte[] k = encode(s);
             byte[] v = new byte[layout.size];
-            layout.copyOut(region.bytes(), e.getValue() * layout.stride, v, 0);
-            out.add(new MapEntry(encode(e.getKey()), v));
+            layout.copyOut(region.bytes(), s * layout.stride, v, 0);
+            out.add(new MapEntry(k, v));
+            s = TrieOrder.next(root, k, 4, prefixLen(k, 0));
         }
         return out;
     }
 
-    private byte[] encode(LpmPrefix p) {
+    /** The key {@code get_next_key} reports for the prefix in {@code slot}. */
+    private byte[] encode(int slot) {
         byte[] k = new byte[4 + dataSize];
-        U32.set(k, 0, p.len());
-        System.arraycopy(p.data(), 0, k, 4, dataSize);
+        U32.set(k, 0, trie.prefixes().len(slot));
+        trie.prefixes().copyData(slot, k, 4);
         return k;
     }
 

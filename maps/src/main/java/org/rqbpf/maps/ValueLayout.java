@@ -1,5 +1,8 @@
 package org.rqbpf.maps;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.Region;
@@ -16,6 +19,9 @@ import org.rqbpf.program.MapDef;
  * {@code copy_map_value_locked}: IRQs off, plain qspinlock).
  */
 final class ValueLayout {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     final int size;
     /** {@code size} rounded up to 8: the kernel's element and per-CPU slot size. */
     final int stride;
@@ -38,6 +44,10 @@ final class ValueLayout {
 
     /** Copies a value into map storage, leaving the destination's lock words as they are. */
     void copyIn(byte[] src, int so, byte[] dst, int doff) {
+        if (locks.length == 0) {
+            copy(src, so, dst, doff, size);
+            return;
+        }
         int from = 0;
         for (int l : locks) {
             System.arraycopy(src, so + from, dst, doff + from, l - from);
@@ -48,8 +58,20 @@ final class ValueLayout {
 
     /** Initialises a fresh value: copies it and zeroes the lock words. */
     void init(byte[] src, int so, byte[] dst, int doff) {
-        System.arraycopy(src, so, dst, doff, size);
+        copy(src, so, dst, doff, size);
         zeroLocks(dst, doff);
+    }
+
+    /**
+     * {@code System.arraycopy}, with the 4- and 8-byte values of most maps moved as one access (a small
+     * arraycopy of unknown length is a stub call, several times the cost of the copy itself).
+     */
+    static void copy(byte[] src, int so, byte[] dst, int doff, int n) {
+        switch (n) {
+            case 8 -> LONG.set(dst, doff, (long) LONG.get(src, so));
+            case 4 -> INT.set(dst, doff, (int) INT.get(src, so));
+            default -> System.arraycopy(src, so, dst, doff, n);
+        }
     }
 
     /** Initialises a fresh value to zeroes (other CPUs' slots of a per-CPU element). */

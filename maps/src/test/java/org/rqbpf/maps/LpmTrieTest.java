@@ -123,6 +123,52 @@ class LpmTrieTest {
         checkOrder(t, ref, dataSize);
     }
 
+    /**
+     * A large IPv4 table (nodes several levels deep, leaves pushed down and collapsed again): every value
+     * replacement is seen by lookups, get_next_key of an absent key starts over, and after deleting most
+     * prefixes the lookups and the order still match the reference.
+     */
+    @Test
+    void largeTableReplaceDeleteAndOrder() {
+        Random rnd = new Random(11);
+        BpfMap t = trie(4, 4000);
+        Map<String, Integer> ref = new HashMap<>();
+        byte[][] bases = {ip4(10, 0, 0, 0), ip4(10, 1, 0, 0), ip4(192, 168, 1, 0), ip4(172, 16, 0, 0)};
+        List<byte[]> stored = new ArrayList<>();
+        while (ref.size() < 3000) {
+            byte[] data = bases[rnd.nextInt(bases.length)].clone();
+            for (int i = 1 + rnd.nextInt(3); i < 4; i++) {
+                data[i] = (byte) rnd.nextInt(256);
+            }
+            int len = rnd.nextInt(33);
+            if (ref.putIfAbsent(bits(data, len), 0) == null) {
+                stored.add(key(len, data));
+                assertEquals(0, t.update(key(len, data), u32(0), MapFlags.BPF_NOEXIST));
+            }
+        }
+        for (byte[] k : stored) {
+            int v = rnd.nextInt();
+            assertEquals(0, t.update(k, u32(v), MapFlags.BPF_EXIST));
+            ref.put(bits(java.util.Arrays.copyOfRange(k, 4, 8), ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt()), v);
+            assertArrayEquals(u32(v), t.lookup(k));
+        }
+        checkLookups(t, ref, bases, rnd, 4);
+        checkOrder(t, ref, 4);
+        assertArrayEquals(t.nextKey(null), t.nextKey(key(32, ip4(1, 2, 3, 4))), "absent key: first key");
+        for (int i = 0; i < stored.size(); i++) {
+            if (i % 5 != 0) {
+                byte[] k = stored.get(i);
+                assertEquals(0, t.delete(k));
+                assertEquals(-Errno.ENOENT, t.delete(k));
+                ref.remove(bits(java.util.Arrays.copyOfRange(k, 4, 8), ByteBuffer.wrap(k)
+                        .order(ByteOrder.LITTLE_ENDIAN).getInt()));
+            }
+        }
+        checkLookups(t, ref, bases, rnd, 4);
+        checkOrder(t, ref, 4);
+    }
+
     private static void checkLookups(BpfMap t, Map<String, Integer> ref, byte[][] bases, Random rnd, int dataSize) {
         int maxLen = dataSize * 8;
         for (int q = 0; q < 200; q++) {

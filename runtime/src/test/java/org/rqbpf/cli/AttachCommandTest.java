@@ -3,8 +3,11 @@ package org.rqbpf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AttachCommandTest {
     private static String resource(String name) {
@@ -87,12 +90,16 @@ class AttachCommandTest {
         assertTrue(r.err().contains(message), r.err());
     }
 
+    /** Written at run time: every .bpf file kept in the repository must assemble (grammar's CorpusTest). */
+    private static final String SYNTAX_ERROR = "SEC(\"tc\")\nbroken:\n\tr0 = = 1\n\texit\n";
+
     @Test
-    void loadErrorsAndRejections() {
+    void loadErrorsAndRejections(@TempDir Path tmp) throws IOException {
         CliRun missing = attach(resource("no_such_file.bpf"));
         assertEquals(ExitCodes.LOAD_ERROR, missing.code());
         assertTrue(missing.err().contains("cannot read"), missing.err());
-        CliRun syntax = attach(resource("syntax_error.bpf"));
+        Path syntaxError = Files.writeString(tmp.resolve("syntax_error.bpf"), SYNTAX_ERROR);
+        CliRun syntax = attach(syntaxError.toString());
         assertEquals(ExitCodes.LOAD_ERROR, syntax.code());
         assertTrue(syntax.err().contains("error:"), syntax.err());
         CliRun kprobe = attach(resource("bad_kprobe.bpf"));

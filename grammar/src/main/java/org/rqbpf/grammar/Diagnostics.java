@@ -37,6 +37,16 @@ final class Diagnostics {
         return !errors.isEmpty();
     }
 
+    /** The number of errors so far, to count or {@link #rollback} what follows. */
+    int mark() {
+        return errors.size();
+    }
+
+    /** Drops the errors reported since {@code mark}: they belong to a parse attempt that is being redone. */
+    void rollback(int mark) {
+        errors.subList(mark, errors.size()).clear();
+    }
+
     /** The errors in source order (a stable sort keeps the order of errors at one position). */
     List<Diagnostic> sorted() {
         List<Diagnostic> out = new ArrayList<>(errors);

@@ -19,9 +19,10 @@ import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
 
 /**
- * Assembles one parsed file: declarations first (types, maps, data sections), then every body, then
- * label fixups, and, when the file has no source errors, the linked images of its programs and the
- * load-time checks of its maps.
+ * Assembles one file: bodies are assembled statement by statement while the file is parsed
+ * ({@link BodyStreamer}); then come declarations (types, maps, data sections), the body instructions
+ * that name them, label fixups, and, when the file has no source errors, the linked images of its
+ * programs and the load-time checks of its maps.
  */
 final class FileAssembler {
     private final String fileName;
@@ -39,7 +40,9 @@ final class FileAssembler {
     }
 
     Assembly run() {
-        BpfParser.FileContext file = SourceParser.parse(text, diags);
+        InsnAssembler insns = new InsnAssembler(diags, symbols);
+        BodyStreamer streamer = new BodyStreamer(diags, insns);
+        BpfParser.FileContext file = SourceParser.parse(text, diags, streamer);
         if (file == null) {
             return failed();
         }
@@ -56,20 +59,21 @@ final class FileAssembler {
         List<GlobalVar> globals = new ArrayList<>();
         buildMaps(items, maps, globals);
 
-        InsnAssembler insns = new InsnAssembler(diags, symbols);
+        // Errors as they would stand had the bodies been assembled only now, after the declarations.
+        int errorsBeforeBody = diags.mark() - streamer.streamedErrors();
         List<Body> bodies = new ArrayList<>();
         Map<String, Body> subprograms = new HashMap<>();
         Map<Body, BpfParser.ProgramContext> programs = new LinkedHashMap<>();
         for (BpfParser.ItemContext item : items) {
             if (item.program() != null) {
                 BpfParser.ProgramContext p = item.program();
-                Body b = body(p.name().getStart(), FunctionInfo.Kind.MAIN, p.body(), insns);
+                Body b = streamer.body(p.body());
+                errorsBeforeBody = finish(b, insns, errorsBeforeBody);
                 bodies.add(b);
                 programs.put(b, p);
             } else if (item.subprogram() != null) {
-                BpfParser.SubprogramContext s = item.subprogram();
-                FunctionInfo.Kind kind = s.STATIC() != null ? FunctionInfo.Kind.STATIC : FunctionInfo.Kind.GLOBAL;
-                Body b = body(s.name().getStart(), kind, s.body(), insns);
+                Body b = streamer.body(item.subprogram().body());
+                errorsBeforeBody = finish(b, insns, errorsBeforeBody);
                 bodies.add(b);
                 subprograms.putIfAbsent(b.name, b);
             }
@@ -137,25 +141,21 @@ final class FileAssembler {
         }
     }
 
-    private Body body(Token name, FunctionInfo.Kind kind, BpfParser.BodyContext ctx, InsnAssembler insns) {
-        Body b = new Body(name.getText(), kind, name);
-        b.labels.put(b.name, 0);
-        for (BpfParser.StmtContext stmt : ctx.stmt()) {
-            if (stmt instanceof BpfParser.LabelContext l) {
-                Token label = l.name().getStart();
-                if (b.labels.putIfAbsent(label.getText(), b.slots) != null) {
-                    diags.error(label, "duplicate label '" + label.getText() + "' in '" + b.name + "'");
-                } else {
-                    b.labelAt.putIfAbsent(b.slots, label.getText());
-                }
-            } else {
-                insns.assemble(((BpfParser.InstructionContext) stmt).insn(), b);
-            }
+    /**
+     * Resolves a body's deferred instructions and lays it out; reports a body without instructions
+     * unless the file has errors (counting only those reported before the body's end, as if bodies were
+     * assembled in file order after the declarations). Returns that error count at the body's end.
+     */
+    private int finish(Body b, InsnAssembler insns, int errorsBefore) {
+        int mark = diags.mark();
+        insns.resolve(b);
+        b.seal();
+        int errors = errorsBefore + b.streamedErrors + diags.mark() - mark;
+        if (!b.hasInstructions && errors == 0) {
+            diags.error(b.nameToken, "'" + b.name + "' has no instructions");
+            errors++;
         }
-        if (ctx.stmt().stream().noneMatch(s -> s instanceof BpfParser.InstructionContext) && !diags.hasErrors()) {
-            diags.error(name, "'" + b.name + "' has no instructions");
-        }
-        return b;
+        return errors;
     }
 
     private record Header(Body body, String section, boolean autoload, ProgramType type, Annotations annotations, Token sec) {}
@@ -176,13 +176,13 @@ final class FileAssembler {
             List<Body> bodies) {
         Map<Body, List<RawInsn>> encoded = new HashMap<>();
         for (Body b : bodies) {
-            List<RawInsn> slots = new ArrayList<>(b.slots);
+            List<RawInsn> slots = new ArrayList<>(b.slots());
             for (Insn insn : b.insns) {
                 Encoder.encode(insn, slots);
             }
             encoded.put(b, slots);
         }
-        ImageLinker linker = new ImageLinker(subprograms, encoded);
+        ImageLinker linker = new ImageLinker(fileName, subprograms, encoded);
         List<BpfProgram> programs = new ArrayList<>(headers.size());
         for (Header h : headers) {
             ImageLinker.Image image = linker.link(h.body());

@@ -15,7 +15,9 @@ import org.rqbpf.program.MapDef;
 
 /**
  * Assembles one instruction of a body into an {@link Insn}, appending it to the body; jumps to labels
- * and subprogram calls are left as fixups. Every malformed operand is reported at its token.
+ * and subprogram calls are left as fixups. Instructions that name a map, global variable or function
+ * are deferred until the file's declarations are known ({@link #resolve}). Every malformed operand is
+ * reported at its token.
  */
 final class InsnAssembler {
     private final Diagnostics diags;
@@ -30,7 +32,12 @@ final class InsnAssembler {
 
     void assemble(BpfParser.InsnContext ctx, Body body) {
         Token start = ctx.getStart();
-        if (ctx instanceof BpfParser.AssignContext a) {
+        if (ctx instanceof BpfParser.AssignContext a && a.rhs() instanceof BpfParser.LdSymbolContext l) {
+            Operands.Reg dst = ops.reg(a.REG().getSymbol());
+            if (dst != null) {
+                body.defer(l.name().getStart(), dst, start);
+            }
+        } else if (ctx instanceof BpfParser.AssignContext a) {
             add(body, assign(a), start);
         } else if (ctx instanceof BpfParser.AluContext a) {
             add(body, alu(a), start);
@@ -52,9 +59,17 @@ final class InsnAssembler {
         }
     }
 
+    /** Assembles the body's deferred instructions, now that every top-level name is known. */
+    void resolve(Body body) {
+        for (Body.Deferred d : body.deferred) {
+            Insn insn = d.dst() != null ? ldSymbol(d.dst(), d.name()) : callByName(d.name(), body, d.insn());
+            body.insns.set(d.insn(), insn);
+        }
+    }
+
     private void add(Body body, Insn insn, Token start) {
         if (insn != null) {
-            body.add(insn, diags.pos(start));
+            body.add(insn, start);
         }
     }
 
@@ -86,8 +101,6 @@ final class InsnAssembler {
             return load(dst, l);
         } else if (rhs instanceof BpfParser.EndianContext e) {
             return endian(dst, e);
-        } else if (rhs instanceof BpfParser.LdSymbolContext l) {
-            return ldSymbol(dst, l);
         } else if (rhs instanceof BpfParser.LdMapRawContext l) {
             return ldMapRaw(dst, l);
         } else if (rhs instanceof BpfParser.AtomicFetchContext f) {
@@ -186,8 +199,7 @@ final class InsnAssembler {
         return new Insn.Endian(kind, dst.num(), Integer.parseInt(bitsText));
     }
 
-    private Insn ldSymbol(Operands.Reg dst, BpfParser.LdSymbolContext l) {
-        Token name = l.name().getStart();
+    private Insn ldSymbol(Operands.Reg dst, Token name) {
         MapDef map = symbols.maps.get(name.getText());
         GlobalVar global = symbols.globals.get(name.getText());
         if (map == null && global == null) {
@@ -380,8 +392,8 @@ final class InsnAssembler {
             Integer off = ops.off16(t.NUMBER().getSymbol(), false, "jump offset");
             add(body, off == null ? null : new Insn.Jump(dst.width(), op, dst.num(), src, off), j.getStart());
         } else {
-            int slot = body.add(insn, diags.pos(j.getStart()));
-            body.jumps.add(new Body.JumpFixup(body.insns.size() - 1, slot, t.name().getStart()));
+            int index = body.add(insn, j.getStart());
+            body.jumps.add(new Body.JumpFixup(index, t.name().getStart()));
         }
     }
 
@@ -397,8 +409,8 @@ final class InsnAssembler {
             }
             add(body, off == null ? null : new Insn.Goto(wide, off), j.getStart());
         } else {
-            int slot = body.add(new Insn.Goto(wide, 0), diags.pos(j.getStart()));
-            body.jumps.add(new Body.JumpFixup(body.insns.size() - 1, slot, t.name().getStart()));
+            int index = body.add(new Insn.Goto(wide, 0), j.getStart());
+            body.jumps.add(new Body.JumpFixup(index, t.name().getStart()));
         }
     }
 
@@ -429,18 +441,24 @@ final class InsnAssembler {
             add(body, off == null ? null : new Insn.Call(Insn.CallKind.SUBPROG, off), start);
             return;
         }
+        body.defer(name, null, start);
+    }
+
+    /** A call of a subprogram (recorded as a fixup of instruction {@code index}), helper or kfunc. */
+    private Insn callByName(Token name, Body body, int index) {
         String fn = name.getText();
         if (symbols.subprograms.containsKey(fn)) {
-            int slot = body.add(new Insn.Call(Insn.CallKind.SUBPROG, 0), diags.pos(start));
-            body.calls.add(new Body.CallFixup(slot, fn, name));
+            body.calls.add(new Body.CallFixup(index, fn, name));
+            return new Insn.Call(Insn.CallKind.SUBPROG, 0);
         } else if (symbols.programs.containsKey(fn)) {
             diags.error(name, "cannot call program '" + fn + "' (only static and global subprograms can be called)");
         } else if (Helper.byName(fn) != null) {
-            add(body, new Insn.Call(Insn.CallKind.HELPER, Helper.byName(fn).id()), start);
+            return new Insn.Call(Insn.CallKind.HELPER, Helper.byName(fn).id());
         } else if (Kfunc.byName(fn) != null) {
-            add(body, new Insn.Call(Insn.CallKind.KFUNC, Kfunc.byName(fn).id()), start);
+            return new Insn.Call(Insn.CallKind.KFUNC, Kfunc.byName(fn).id());
         } else {
             diags.error(name, "unknown helper, kfunc or subprogram '" + fn + "'");
         }
+        return null;
     }
 }

@@ -21,12 +21,12 @@ final class LabelResolver {
         for (Body b : bodies) {
             for (Body.JumpFixup j : b.jumps) {
                 Token label = j.label();
-                Integer target = b.labels.get(label.getText());
+                Integer target = b.labelSlot(label.getText());
                 if (target == null) {
                     undefined(b, label);
                     continue;
                 }
-                int off = target - (j.slot() + 1);
+                int off = target - (b.slotOf(j.insn()) + 1);
                 Insn insn = b.insns.get(j.insn());
                 if (insn instanceof Insn.Jump c) {
                     if (fits16(off, label)) {

@@ -9,6 +9,8 @@ import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
@@ -18,6 +20,11 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * error strategy first, and full LL only when that fails. A real syntax error is reported once, at its
  * token, and the statement or declaration that holds it is then hidden from the parser and the file
  * parsed again, so every broken line of a file is reported without the cascades of token-level recovery.
+ *
+ * <p>Every attempt streams body statements into a {@link BodyStreamer}. The first attempt, which
+ * succeeds for any valid file that SLL can parse, reads unbuffered tokens, so that neither the tokens
+ * nor the tree of a large file are ever held whole; the later ones buffer the tokens, which error
+ * recovery edits.
  */
 final class SourceParser {
     /** Stops reporting after this many syntax errors (each costs a reparse). */
@@ -26,46 +33,70 @@ final class SourceParser {
     private SourceParser() {}
 
     /** The parse tree of the file's valid parts; syntax errors go to {@code diags}. */
-    static BpfParser.FileContext parse(String text, Diagnostics diags) {
-        BpfLexer lexer = new BpfLexer(CharStreams.fromString(text, diags.file()));
-        lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
+    static BpfParser.FileContext parse(String text, Diagnostics diags, BodyStreamer bodies) {
+        BpfParser.FileContext file = trySll(new UnbufferedTokenStream<>(lexer(text, diags)), diags, bodies);
+        if (file != null) {
+            return file;
+        }
+        CommonTokenStream tokens = new CommonTokenStream(lexer(text, diags));
         tokens.fill();
         for (int errors = 0; ; errors++) {
+            // Until a line is hidden, SLL fails on these tokens just as it did on the unbuffered ones.
+            if (errors > 0) {
+                tokens.seek(0);
+                file = trySll(tokens, diags, bodies);
+                if (file != null) {
+                    return file;
+                }
+            }
             tokens.seek(0);
-            BpfParser parser = newParser(tokens, PredictionMode.SLL);
+            int mark = diags.mark();
+            BpfParser parser = newParser(tokens, PredictionMode.LL, bodies);
             try {
                 return parser.file();
-            } catch (ParseCancellationException sllFailed) {
-                tokens.seek(0);
-                parser = newParser(tokens, PredictionMode.LL);
-                try {
-                    return parser.file();
-                } catch (ParseCancellationException e) {
-                    RecognitionException re = e.getCause() instanceof RecognitionException r ? r : null;
-                    Token at = re != null && re.getOffendingToken() != null ? re.getOffendingToken() : tokens.LT(1);
-                    if (errors == MAX_SYNTAX_ERRORS) {
-                        diags.error(at, "too many errors; stopping");
-                        return null;
-                    }
-                    Token mnemonic = unknownInstruction(re, tokens);
-                    if (mnemonic != null) {
-                        diags.error(mnemonic, "unknown instruction '" + mnemonic.getText() + "'");
-                        hideLines(tokens, mnemonic.getTokenIndex(), mnemonic.getTokenIndex());
-                        continue;
-                    }
-                    report(re, at, parser, diags);
-                    if (at.getType() == Token.EOF) {
-                        return null;
-                    }
-                    hide(tokens, re, at);
+            } catch (ParseCancellationException e) {
+                diags.rollback(mark);
+                RecognitionException re = e.getCause() instanceof RecognitionException r ? r : null;
+                Token at = re != null && re.getOffendingToken() != null ? re.getOffendingToken() : tokens.LT(1);
+                if (errors == MAX_SYNTAX_ERRORS) {
+                    diags.error(at, "too many errors; stopping");
+                    return null;
                 }
+                Token mnemonic = unknownInstruction(re, tokens);
+                if (mnemonic != null) {
+                    diags.error(mnemonic, "unknown instruction '" + mnemonic.getText() + "'");
+                    hideLines(tokens, mnemonic.getTokenIndex(), mnemonic.getTokenIndex());
+                    continue;
+                }
+                report(re, at, parser, diags);
+                if (at.getType() == Token.EOF) {
+                    return null;
+                }
+                hide(tokens, re, at);
             }
         }
     }
 
-    private static BpfParser newParser(CommonTokenStream tokens, PredictionMode mode) {
-        BpfParser parser = new BpfParser(tokens);
+    /** A whole-file SLL parse, or null, leaving no errors behind, when SLL cannot parse the file. */
+    private static BpfParser.FileContext trySll(TokenStream tokens, Diagnostics diags, BodyStreamer bodies) {
+        int mark = diags.mark();
+        try {
+            return newParser(tokens, PredictionMode.SLL, bodies).file();
+        } catch (ParseCancellationException e) {
+            diags.rollback(mark);
+            return null;
+        }
+    }
+
+    private static BpfLexer lexer(String text, Diagnostics diags) {
+        BpfLexer lexer = new BpfLexer(CharStreams.fromString(text, diags.file()));
+        lexer.removeErrorListeners();
+        return lexer;
+    }
+
+    private static BpfParser newParser(TokenStream tokens, PredictionMode mode, BodyStreamer bodies) {
+        bodies.reset();
+        BpfParser parser = new StreamingParser(tokens, bodies);
         parser.removeErrorListeners();
         parser.setErrorHandler(new BailErrorStrategy());
         parser.getInterpreter().setPredictionMode(mode);

@@ -49,21 +49,23 @@ public enum Size {
 
     /** The size named {@code u8 .. u64}, or null. */
     public static Size ofUnsignedName(String name) {
-        for (Size s : values()) {
-            if (s.unsignedName.equals(name)) {
-                return s;
-            }
-        }
-        return null;
+        return switch (name) {
+            case "u8" -> B;
+            case "u16" -> H;
+            case "u32" -> W;
+            case "u64" -> DW;
+            default -> null;
+        };
     }
 
     /** The size named {@code s8 .. s64}, or null. */
     public static Size ofSignedName(String name) {
-        for (Size s : values()) {
-            if (s.signedName.equals(name)) {
-                return s;
-            }
-        }
-        return null;
+        return switch (name) {
+            case "s8" -> B;
+            case "s16" -> H;
+            case "s32" -> W;
+            case "s64" -> DW;
+            default -> null;
+        };
     }
 }

@@ -1,15 +1,14 @@
-package org.rqbpf.runtime;
-
-import org.rqbpf.isa.Bpf;
+package org.rqbpf.isa;
 
 /**
  * The arithmetic, byte-order, sign-extension and jump-condition semantics of RFC 9669, in one place.
- * The interpreter calls these methods and the JIT emits calls to them, so the two back ends cannot
- * disagree. Every method is static, small and side-effect free; 32-bit results are returned
- * zero-extended to 64 bits, as the ISA writes them into a register.
+ * The interpreter calls these methods, the JIT emits calls to them and the verifier folds constants
+ * with them, so no two parts of rqbpf can disagree about an instruction's result. Every method is
+ * static, small and side-effect free; 32-bit results are returned zero-extended to 64 bits, as the ISA
+ * writes them into a register.
  *
  * <p>Memory accesses (loads, stores, atomics) are not here: they go through the kernel's checked
- * {@code Memory}, see {@link MemoryOps}.
+ * {@code Memory} (the runtime's {@code MemoryOps}).
  */
 public final class Semantics {
     private Semantics() {}
@@ -183,6 +182,51 @@ public final class Semantics {
             case 32 -> Integer.reverseBytes((int) v) & LOW32;
             case 64 -> Long.reverseBytes(v);
             default -> throw new IllegalArgumentException("byte swap of " + width + " bits");
+        };
+    }
+
+    // ------------------------------------------------------------------------- whole ALU ops
+
+    /**
+     * The result of the ALU64 operation {@code op} ({@link Bpf#ADD} ... {@link Bpf#ARSH}, {@link Bpf#NEG},
+     * {@link Bpf#MOV}); {@code off} 1 selects the signed division and modulo of the v4 ISA.
+     */
+    public static long alu64(int op, long dst, long src, int off) {
+        return switch (op) {
+            case Bpf.ADD -> dst + src;
+            case Bpf.SUB -> dst - src;
+            case Bpf.MUL -> dst * src;
+            case Bpf.DIV -> off == 1 ? sdiv64(dst, src) : div64(dst, src);
+            case Bpf.MOD -> off == 1 ? smod64(dst, src) : mod64(dst, src);
+            case Bpf.OR -> dst | src;
+            case Bpf.AND -> dst & src;
+            case Bpf.XOR -> dst ^ src;
+            case Bpf.LSH -> lsh64(dst, src);
+            case Bpf.RSH -> rsh64(dst, src);
+            case Bpf.ARSH -> arsh64(dst, src);
+            case Bpf.NEG -> -dst;
+            case Bpf.MOV -> src;
+            default -> throw new IllegalArgumentException("not an ALU operation: 0x" + Integer.toHexString(op));
+        };
+    }
+
+    /** As {@link #alu64} for the 32-bit ALU class; the result is zero-extended. */
+    public static long alu32(int op, long dst, long src, int off) {
+        return switch (op) {
+            case Bpf.ADD -> add32(dst, src);
+            case Bpf.SUB -> sub32(dst, src);
+            case Bpf.MUL -> mul32(dst, src);
+            case Bpf.DIV -> off == 1 ? sdiv32(dst, src) : div32(dst, src);
+            case Bpf.MOD -> off == 1 ? smod32(dst, src) : mod32(dst, src);
+            case Bpf.OR -> or32(dst, src);
+            case Bpf.AND -> and32(dst, src);
+            case Bpf.XOR -> xor32(dst, src);
+            case Bpf.LSH -> lsh32(dst, src);
+            case Bpf.RSH -> rsh32(dst, src);
+            case Bpf.ARSH -> arsh32(dst, src);
+            case Bpf.NEG -> neg32(dst);
+            case Bpf.MOV -> zext32(src);
+            default -> throw new IllegalArgumentException("not an ALU operation: 0x" + Integer.toHexString(op));
         };
     }
 

@@ -1,11 +1,10 @@
-package org.rqbpf.runtime;
+package org.rqbpf.isa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rqbpf.isa.Bpf;
 
 class SemanticsTest {
     private static final long INT_MIN_ZEXT = 0x8000_0000L;

@@ -7,19 +7,27 @@ import org.rqbpf.kernel.SimCpu;
 
 /**
  * The lock state one CPU owns (rqspinlock.md §2): its rqspinlock queue nodes, its separate qspinlock
- * nodes, its held-lock table and its lock statistics. Written only by the CPU's bound thread (remote
+ * nodes, its held-lock table, its lock statistics and its slow-path {@link Waiter}s. Written only by the CPU's bound thread (remote
  * CPUs write only queue nodes' {@code next}/{@code locked} and read the held table).
  */
 public final class CpuLocks {
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int FAST = RqOutcome.FAST.ordinal();
 
     private final SimCpu cpu;
     final QueueNode[] rqNodes = new QueueNode[LockWord.Q_MAX_NODES];
     final QueueNode[] qNodes = new QueueNode[LockWord.Q_MAX_NODES];
     final HeldLocks held = new HeldLocks();
-    /** Outcome counts indexed {@code context * RqOutcome.COUNT + outcome}; opaque owner-only increments. */
+    /**
+     * Outcome counts indexed {@code context * RqOutcome.COUNT + outcome}. Only the owner writes, with plain
+     * increments (it reads its own writes; 64-bit HotSpot never tears a long store); readers on other
+     * threads use opaque loads: they see each count eventually, and exactly after a happens-before edge
+     * such as a join.
+     */
     final long[] outcomes = new long[CpuContext.values().length * RqOutcome.COUNT];
     final WaitHistogram[] waits = new WaitHistogram[CpuContext.values().length];
+    /** One slow-path waiter per context (see {@link Waiter}: a context never interleaves with itself). */
+    private final Waiter[] waiters = new Waiter[CpuContext.values().length];
 
     /** State of {@code cpu}; created by the CPU itself. */
     public CpuLocks(SimCpu cpu) {
@@ -30,6 +38,7 @@ public final class CpuLocks {
         }
         for (int i = 0; i < waits.length; i++) {
             waits[i] = new WaitHistogram();
+            waiters[i] = new Waiter(cpu);
         }
     }
 
@@ -62,16 +71,21 @@ public final class CpuLocks {
         rqNodes[0].count = count;
     }
 
-    /** Owner-only: counts one outcome in the current context. */
-    void record(RqOutcome o) {
-        int i = cpu.context().ordinal() * RqOutcome.COUNT + o.ordinal();
-        COUNT.setOpaque(outcomes, i, (long) COUNT.getOpaque(outcomes, i) + 1);
+    /** Owner-only: counts a {@link RqOutcome#FAST} acquisition in the current context (one plain increment). */
+    void countFast() {
+        outcomes[cpu.context().ordinal() * RqOutcome.COUNT + FAST]++;
     }
 
-    /** Owner-only: counts one outcome and the wait it ended. */
+    /** Owner-only: counts one slow-path outcome and the wait it ended, in the current context. */
     void record(RqOutcome o, long waitNanos) {
-        record(o);
-        waits[cpu.context().ordinal()].record(waitNanos);
+        int ctx = cpu.context().ordinal();
+        outcomes[ctx * RqOutcome.COUNT + o.ordinal()]++;
+        waits[ctx].record(waitNanos);
+    }
+
+    /** Owner-only: this CPU's waiter for a slow path in the current context, reset for {@code lock}. */
+    Waiter waiter(LockWord lock, boolean spinMode, boolean checks) {
+        return waiters[cpu.context().ordinal()].begin(lock, spinMode, checks);
     }
 
     long outcomeCount(CpuContext ctx, RqOutcome o) {

@@ -43,7 +43,7 @@ public final class QSpinLock extends LockWord {
     }
 
     private void slowPath(SimCpu cpu, int v) {
-        Waiter w = new Waiter(cpu, this, spinMode, false);
+        Waiter w = cpu.locks().waiter(this, spinMode, false);
         if (v == Q_PENDING_VAL) {
             // Wait 0,1,0 -> 0,0,1: a pending hand-over in flight.
             v = w.rereadWhilePendingHandover(v);

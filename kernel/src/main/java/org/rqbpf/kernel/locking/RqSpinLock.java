@@ -81,26 +81,39 @@ public final class RqSpinLock extends LockWord {
     /**
      * {@code res_spin_lock}: acquires the lock or detects that it cannot.
      *
+     * <p>The fast path (§6.1) is kept to what the spec requires so that it inlines into callers: one CPU
+     * lookup, the held-table push, one CAS, one plain counter increment. Everything else, including the
+     * waiter state and configuration, lives behind {@code slowPath}.
+     *
      * @return 0 acquired; {@code -35} AA/ABBA/trylock-fallback failure; {@code -110} timeout or teardown
      */
     public int lock() {
-        SimCpu cpu = SimCpu.current();
-        assert cpu.machine() == machine : "lock of " + machine + " used on " + cpu.machine();
-        CpuLocks pc = cpu.locks();
-        // §6.1.1: the entry goes first, so a nested context landing right after the CAS sees it.
+        return lock(SimCpu.current().locks());
+    }
+
+    /** {@link #lock()} on the CPU owning {@code pc}, the one lookup done by the caller. */
+    private int lock(CpuLocks pc) {
+        assert pc.cpu().machine() == machine : "lock of " + machine + " used on " + pc.cpu().machine();
+        // §6.1.1: the entry goes first, so a nested context landing right after the CAS sees it (same
+        // thread: program order). Remote ABBA scans: push's release stores precede the volatile CAS, and
+        // a scanner whose volatile read of the word sees our locked byte (or anything later) synchronizes
+        // with the CAS, so its acquire loads of our table see the entry.
         pc.held.push(address());
         // 0,0,0 -> 0,0,1 (volatile CAS; acquire pairs with the release in unlock()).
         int v = cmpxchg(0, Q_LOCKED_VAL);
         if (v == 0) {
-            pc.record(RqOutcome.FAST);
+            pc.countFast();
             return 0;
         }
-        return tas ? tasSlowPath(cpu, pc) : slowPath(cpu, pc, v);
+        return slowPath(pc, v);
     }
 
-    /** §6.2–6.3 with {@code v} the word the fast path saw. */
-    private int slowPath(SimCpu cpu, CpuLocks pc, int v) {
-        Waiter w = new Waiter(cpu, this, spinMode, true);
+    /** §6.2–6.5 with {@code v} the word the fast path saw; the held entry is pushed. */
+    private int slowPath(CpuLocks pc, int v) {
+        Waiter w = pc.waiter(this, spinMode, true);
+        if (tas) {
+            return tasSlowPath(pc, w);
+        }
         if (v == Q_PENDING_VAL) {
             // Wait 0,1,0 -> 0,0,1: a pending waiter is completing its hand-over; re-read briefly.
             v = w.rereadWhilePendingHandover(v);
@@ -109,18 +122,18 @@ public final class RqSpinLock extends LockWord {
             // 0,0,* -> 0,1,*: claim the pending bit.
             int old = setPending();
             if ((old & ~Q_LOCKED_MASK) == 0) {
-                return pendingWait(cpu, pc, w, old);
+                return pendingWait(pc, w, old);
             }
             if ((old & Q_PENDING_MASK) == 0) {
                 // n,1,* -> n,0,*: someone queued meanwhile; undo our bit.
                 clearPending();
             }
         }
-        return queue(cpu, pc, w);
+        return queue(pc.cpu(), pc, w);
     }
 
     /** §6.2 steps 6–8: this CPU owns the pending bit. */
-    private int pendingWait(SimCpu cpu, CpuLocks pc, Waiter w, int old) {
+    private int pendingWait(CpuLocks pc, Waiter w, int old) {
         if ((old & Q_LOCKED_MASK) != 0) {
             w.beginTimed(config.pendingTimeoutNanos());
             // Wait *,1,1 -> *,1,0: the owner releases (poll acquires, pairs with its releaseWord).
@@ -233,8 +246,7 @@ public final class RqSpinLock extends LockWord {
     }
 
     /** §6.5: one waiting loop on the whole word; 0 -> 1 whenever it is seen free. */
-    private int tasSlowPath(SimCpu cpu, CpuLocks pc) {
-        Waiter w = new Waiter(cpu, this, spinMode, true);
+    private int tasSlowPath(CpuLocks pc, Waiter w) {
         w.beginTimed(config.tasTimeoutNanos());
         for (;;) {
             // Wait 1 -> 0 (poll acquires, pairs with storeZeroRelease in unlock).
@@ -262,11 +274,12 @@ public final class RqSpinLock extends LockWord {
      * context landing in between sees a false AA rather than missing a real one).
      */
     public void unlock() {
-        SimCpu cpu = SimCpu.current();
-        HeldLocks held = cpu.locks().held;
-        assert held.ownCount() > 0 : "unlock of " + this + " with no lock held on " + cpu;
-        assert held.ownCount() > HeldLocks.RES_NR_HELD || held.ownEntry(held.ownCount() - 1) == address()
-                : "unlock of " + this + " is not LIFO on " + cpu + ": " + held;
+        unlock(SimCpu.current().locks().held);
+    }
+
+    /** {@link #unlock()} with the current CPU's held table, the one lookup done by the caller. */
+    private void unlock(HeldLocks held) {
+        assert unlocksTop(held);
         if (tas) {
             // 1 -> 0 (release store; pairs with the next owner's CAS).
             storeZeroRelease();
@@ -274,7 +287,23 @@ public final class RqSpinLock extends LockWord {
             // *,*,1 -> *,*,0 (release; pairs with the acquire of the next owner's CAS or poll).
             releaseWord();
         }
+        // §12: word first, then the entry. Nested contexts of this CPU see the entry until the word is
+        // free (program order); for remote scans pop's release stores are ordered after the volatile
+        // release above, and its release store of cnt orders the cleared entry before the decrement
+        // (pairs with the scanner's acquire of cnt).
         held.pop();
+    }
+
+    /** §5's SHOULD (checked under {@code -ea}): unlock targets the top held entry unless the table overflowed. */
+    private boolean unlocksTop(HeldLocks held) {
+        int c = held.ownCount();
+        if (c <= 0) {
+            throw new AssertionError("unlock of " + this + " with no lock held on " + SimCpu.current());
+        }
+        if (c <= HeldLocks.RES_NR_HELD && held.ownEntry(c - 1) != address()) {
+            throw new AssertionError("unlock of " + this + " is not LIFO on " + SimCpu.current() + ": " + held);
+        }
+        return true;
     }
 
     /**
@@ -284,7 +313,7 @@ public final class RqSpinLock extends LockWord {
     public int lockIrqSave(IrqFlags out) {
         SimCpu cpu = SimCpu.current();
         long flags = cpu.irqSave();
-        int r = lock();
+        int r = lock(cpu.locks());
         if (r != 0) {
             cpu.irqRestore(flags);
             return r;
@@ -295,7 +324,8 @@ public final class RqSpinLock extends LockWord {
 
     /** {@code raw_res_spin_unlock_irqrestore}: unlocks, then restores IRQs from {@code in}. */
     public void unlockIrqRestore(IrqFlags in) {
-        unlock();
-        SimCpu.current().irqRestore(in.value());
+        SimCpu cpu = SimCpu.current();
+        unlock(cpu.locks().held);
+        cpu.irqRestore(in.value());
     }
 }

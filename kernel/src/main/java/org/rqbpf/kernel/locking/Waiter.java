@@ -6,31 +6,43 @@ import org.rqbpf.kernel.SimCpu;
 
 /**
  * The waiting loops of one slow-path call (rqspinlock.md §9, §10): the poll schedule, the check (AA on
- * the first poll, then timeout and ABBA), and yielding/parking. One instance per slow-path call; the
- * 16-bit poll counter of SPIN mode belongs to the whole call, the rest of the state to the current
- * waiting loop.
+ * the first poll, then timeout and ABBA), and yielding/parking. The 16-bit poll counter of SPIN mode
+ * belongs to the whole call, the rest of the state to the current waiting loop.
+ *
+ * <p>Reused, not allocated: each CPU keeps one per {@link org.rqbpf.kernel.CpuContext} ({@link
+ * CpuLocks#waiter}), and {@link #begin} resets it at the start of a slow path. That is safe because a
+ * slow path runs to completion in its context; the only code that can interleave with it on the same CPU
+ * is an interrupt handler, which runs in a strictly higher context and so uses another instance.
  *
  * <p>Every poll that does not exit calls {@link Thread#onSpinWait()} and is an interrupt point. Rule for
  * running more simulated CPUs than hardware threads: in BACKOFF mode a waiter spins at most
  * {@code spinPolls} polls, then yields every poll, then parks {@code parkNanos} per poll once it has
  * waited {@code parkAfter}; a parked non-head waiter is also unparked by whoever hands it the head role
  * or the abort (the kernel's paravirt wait/kick), so parking never delays a hand-over by a whole park.
+ *
+ * <p>Wait time for {@link RqStats} (rqspinlock only) runs from the first poll that does not exit to
+ * {@link #elapsed()}: a slow path that never polled in vain records 0 without reading the clock, and the
+ * first timed check's clock read (§9) doubles as the start, so a pending or head wait reads the clock
+ * twice (its first check and the end). qspinlock waits read it only for BACKOFF's park schedule.
  */
 final class Waiter {
     private static final int SPIN_CHECK_MASK = 0xFFFF;
 
     private final SimCpu cpu;
-    private final LockWord lock;
     private final Clock clock;
-    private final boolean spinMode;
-    private final boolean checks;
-    private final int spinPolls;
-    private final long parkAfter;
-    private final long parkNanos;
-    private final long abbaInterval;
-    /** Clock at the start of the slow path, for the wait histogram. */
-    final long startNanos;
 
+    // per slow-path call
+    private LockWord lock;
+    private boolean spinMode;
+    /** rqspinlock: run the checks of §9 and time the wait; qspinlock: neither. */
+    private boolean checks;
+    private int spinPolls;
+    private long parkAfter;
+    private long parkNanos;
+    private long abbaInterval;
+    /** Whether some poll of this call did not exit; then {@link #waitStart} holds its clock. */
+    private boolean waited;
+    private long waitStart;
     /** SPIN schedule: polls of this call, modulo 2^16. */
     private int polls;
 
@@ -48,10 +60,14 @@ final class Waiter {
     /** Why the last {@link #awaitClear} failed: AA, ABBA or a timeout (reported as TIMEOUT_PENDING here). */
     RqOutcome failure;
 
-    Waiter(SimCpu cpu, LockWord lock, boolean spinMode, boolean checks) {
+    Waiter(SimCpu cpu) {
         this.cpu = cpu;
-        this.lock = lock;
         this.clock = cpu.machine().clock();
+    }
+
+    /** Resets this waiter for a slow-path call on {@code lock}; returns it. */
+    Waiter begin(LockWord lock, boolean spinMode, boolean checks) {
+        this.lock = lock;
         this.spinMode = spinMode;
         this.checks = checks;
         WaitPolicy p = lock.config.waitPolicy();
@@ -59,11 +75,23 @@ final class Waiter {
         this.parkAfter = p.parkAfterNanos();
         this.parkNanos = p.parkNanos();
         this.abbaInterval = lock.config.abbaIntervalNanos();
-        this.startNanos = clock.nanoTime();
+        this.waited = false;
+        this.polls = 0;
+        this.failure = null;
+        return this;
     }
 
+    /** Notes a poll that did not exit: the wait clock starts at the first (rqspinlock only). */
+    private void noteWait() {
+        if (checks && !waited) {
+            waitStart = clock.nanoTime();
+            waited = true;
+        }
+    }
+
+    /** Wait time of this call so far (0 if no poll failed): the value {@link RqStats} records. */
     long elapsed() {
-        return clock.nanoTime() - startNanos;
+        return waited ? clock.nanoTime() - waitStart : 0;
     }
 
     /** Starts a new timed waiting loop with {@code budgetNanos}; its first poll runs the AA check. */
@@ -129,6 +157,10 @@ final class Waiter {
                 return RqSpinLock.NEG_EDEADLK;
             }
             now = clock.nanoTime();
+            if (!waited) {
+                waitStart = now;
+                waited = true;
+            }
             deadline = now + budget;
             lastAbba = now;
             loopStart = now;
@@ -211,6 +243,7 @@ final class Waiter {
             if (l != 0) {
                 return l;
             }
+            noteWait();
             if (wouldPark() && !node.parked) {
                 node.waiter = Thread.currentThread();
                 // Volatile store, then the re-read below: with the predecessor's volatile store of locked
@@ -232,6 +265,7 @@ final class Waiter {
             if (n != null) {
                 return n;
             }
+            noteWait();
             pauseUntimed();
             cpu.interruptPoint();
         }
@@ -244,6 +278,7 @@ final class Waiter {
     int rereadWhilePendingHandover(int v) {
         beginUntimed();
         for (int i = 0; i < LockWord.Q_PENDING_LOOPS && v == LockWord.Q_PENDING_VAL; i++) {
+            noteWait();
             pauseUntimed();
             cpu.interruptPoint();
             v = lock.word();

@@ -44,7 +44,7 @@ class JitOptionsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("program count_loop SEC(\"?tc\"): 6 slots\n"), r.out());
         assertTrue(r.out().contains("final class org/rqbpf/runtime/jit/Jit$count_loop implements org/rqbpf/runtime/ExecutableProgram"), r.out());
-        assertTrue(r.out().contains("INVOKESTATIC org/rqbpf/runtime/Semantics.div32 (JJ)J"), r.out());
+        assertTrue(r.out().contains("INVOKESTATIC org/rqbpf/isa/Semantics.div32 (JJ)J"), r.out());
         assertTrue(r.out().contains("private static add_one$3(Lorg/rqbpf/runtime/BpfRun;JJJJJJJJJJI)J"), r.out());
     }
 

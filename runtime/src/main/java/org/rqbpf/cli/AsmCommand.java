@@ -13,7 +13,6 @@ import org.rqbpf.grammar.Assembly;
 import org.rqbpf.isa.Disassembler;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
-import org.rqbpf.program.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,14 +43,14 @@ public final class AsmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String text = read(file);
+        String text = SourceFiles.readText(file);
         if (benchRuns != null) {
             return bench(text, out);
         }
         Assembly asm = Assembler.assemble(file.toString(), text);
         if (!asm.ok()) {
-            err.println(asm.renderErrors());
-            err.println(asm.errors().size() + (asm.errors().size() == 1 ? " error" : " errors") + " in " + file);
+            DiagnosticPrinter.print(asm.errors(), text, false, err);
+            err.println(SourceFiles.count(asm.errors().size()) + " in " + file);
             return ExitCodes.LOAD_ERROR;
         }
         java.util.Map<String, String> jitted = jit ? jitListings(asm) : null;
@@ -62,9 +61,7 @@ public final class AsmCommand implements Callable<Integer> {
             out.println();
         }
         out.flush();
-        for (Diagnostic d : asm.program().loadErrors()) {
-            err.println(d.render(asm.sourceText()) + " [" + org.rqbpf.abi.Errno.name(d.errno()) + "]");
-        }
+        DiagnosticPrinter.print(asm.program().loadErrors(), text, true, err);
         if (rawDir != null) {
             writeRaw(asm.program().programs());
         }
@@ -83,25 +80,6 @@ public final class AsmCommand implements Callable<Integer> {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + describe(e));
-        }
-    }
-
-    static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        } else if (e instanceof IOException && Files.isDirectory(Path.of(e.getMessage() == null ? "" : e.getMessage()))) {
-            return "is a directory";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     private void writeRaw(List<BpfProgram> programs) {
         try {
             Files.createDirectories(rawDir);
@@ -113,7 +91,7 @@ public final class AsmCommand implements Callable<Integer> {
                 Files.write(rawDir.resolve(p.name() + ".bin"), buf.array());
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + rawDir + ": " + describe(e));
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + rawDir + ": " + SourceFiles.describe(e), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.rqbpf.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import org.rqbpf.runtime.attach.Progress;
 import org.rqbpf.runtime.attach.TextReport;
 import org.rqbpf.runtime.load.Backend;
 import org.rqbpf.runtime.load.LoadException;
-import org.rqbpf.runtime.load.Loader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,10 +81,7 @@ public final class AttachCommand implements Callable<Integer> {
                     + "are always verified");
         }
         AttachOptions options = options();
-        Program program = parse(err);
-        if (program == null) {
-            return ExitCodes.LOAD_ERROR;
-        }
+        Program program = SourceFiles.load(file, err);
         AttachRun.Result result;
         try {
             result = AttachRun.run(program, options, progressPrinter(err));
@@ -140,17 +135,6 @@ public final class AttachCommand implements Callable<Integer> {
             o = o.withRate(kind, perSec);
         }
         return o;
-    }
-
-    private Program parse(PrintWriter err) {
-        try {
-            return Loader.parse(file);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + AsmCommand.describe(e));
-        } catch (LoadException e) {
-            err.println(e.getMessage());
-            return null;
-        }
     }
 
     /** Progress on standard error: rewritten in place on a terminal, one line per second otherwise. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rqbpf.grammar.ubpf.ConformanceFormatException;
 import org.rqbpf.grammar.ubpf.ConformanceReader;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.runtime.RuntimeFault;
@@ -58,8 +59,13 @@ public final class ConformanceCommand implements Callable<Integer> {
             ConformanceRunner.Verdict v;
             try {
                 v = runner.check(ConformanceReader.read(file));
+            } catch (ConformanceFormatException e) {
+                failed++;
+                out.println("FAIL " + e.getMessage() + " (not a bpf_conformance test file?)");
+                continue;
             } catch (IOException e) {
-                v = new ConformanceRunner.Verdict(file.getFileName().toString(), false, e.getMessage());
+                v = new ConformanceRunner.Verdict(file.getFileName().toString(), false,
+                        "cannot read: " + SourceFiles.describe(e));
             }
             if (v.passed()) {
                 passed++;
@@ -75,7 +81,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     private List<Path> files() throws IOException {
         List<Path> out = new ArrayList<>();
         for (String a : args) {
-            Path p = Path.of(a);
+            Path p = path(a);
             if (Files.isDirectory(p)) {
                 try (var s = Files.list(p)) {
                     s.filter(f -> f.getFileName().toString().endsWith(".data")).sorted().forEach(out::add);
@@ -86,14 +92,25 @@ public final class ConformanceCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.LOAD_ERROR, "conformance: no such file or folder: " + a);
             }
         }
+        if (out.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "conformance: no .data test files in " + String.join(", ", args));
+        }
         return out;
+    }
+
+    private static Path path(String arg) {
+        try {
+            return Path.of(arg);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCodes.USAGE, "conformance: invalid path '" + arg + "': " + e.getReason());
+        }
     }
 
     private int plugin() throws IOException {
         if (args.size() > 1) {
             throw new CliException(ExitCodes.USAGE, "conformance --plugin takes at most one argument (the memory in hex)");
         }
-        byte[] code = Hex.parse(new String(stdin.readAllBytes(), StandardCharsets.US_ASCII), "program");
+        byte[] code = programFromStdin();
         if (code.length == 0 || code.length % 8 != 0) {
             throw new CliException(ExitCodes.LOAD_ERROR, "the program must be a non-empty multiple of 8 bytes, got "
                     + code.length);
@@ -113,6 +130,16 @@ public final class ConformanceCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (RuntimeFault f) {
             throw new CliException(ExitCodes.RUNTIME_FAULT, f.getMessage(), f);
+        }
+    }
+
+    /** The program of the plugin protocol: its input, not the command line, so a bad one is exit 3. */
+    private static byte[] programFromStdin() throws IOException {
+        String text = new String(stdin.readAllBytes(), StandardCharsets.ISO_8859_1);
+        try {
+            return Hex.parse(text, "standard-input program");
+        } catch (CliException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage(), e);
         }
     }
 }

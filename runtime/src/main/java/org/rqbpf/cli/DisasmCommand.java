@@ -1,10 +1,8 @@
 package org.rqbpf.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +28,9 @@ public final class DisasmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | RuntimeException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + AsmCommand.describe(e));
+        byte[] bytes = SourceFiles.readBytes(file);
+        if (bytes.length == 0) {
+            throw new CliException(ExitCodes.LOAD_ERROR, file + ": empty file: no instructions");
         }
         if (bytes.length % 8 != 0) {
             throw new CliException(ExitCodes.LOAD_ERROR, file + ": " + bytes.length

@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses the CLI's durations: a positive integer followed by {@code ms}, {@code s} or {@code m}. */
+/**
+ * Parses the CLI's durations: a positive integer followed by {@code ms}, {@code s} or {@code m}, at most
+ * {@link #MAX} (longer runs would overflow the nanosecond deadlines of the run loops).
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
+    static final Duration MAX = Duration.ofDays(1);
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     @Override
@@ -28,6 +32,9 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         };
         if (d.isZero()) {
             throw new TypeConversionException("duration must be positive: '" + text + "'");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new TypeConversionException("duration too long: '" + text + "' (at most 1440m, one day)");
         }
         return d;
     }

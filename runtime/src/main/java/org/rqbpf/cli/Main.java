@@ -25,6 +25,10 @@ public final class Main {
 
     static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean stacktrace) {
         CommandLine cli = new CommandLine(new RqbpfCommand());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            // so that "rqbpf SUBCOMMAND --version" prints the version too, not an empty line
+            sub.getCommandSpec().versionProvider(new VersionProvider());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode() : ExitCodes.INTERNAL_ERROR);
@@ -46,7 +50,7 @@ public final class Main {
                 }
                 return ce.exitCode();
             }
-            e.println("rqbpf: internal error: " + ex);
+            e.println("rqbpf: internal error: " + firstLine(ex.toString()));
             if (stacktrace) {
                 ex.printStackTrace(e);
             } else {
@@ -55,5 +59,10 @@ public final class Main {
             return ExitCodes.INTERNAL_ERROR;
         });
         return cli;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl).stripTrailing();
     }
 }

@@ -1,6 +1,5 @@
 package org.rqbpf.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import org.rqbpf.runtime.RuntimeFault;
 import org.rqbpf.runtime.load.Backend;
 import org.rqbpf.runtime.load.LoadException;
 import org.rqbpf.runtime.load.LoadOptions;
-import org.rqbpf.runtime.load.Loader;
 import org.rqbpf.runtime.testrun.TestRun;
 import org.rqbpf.runtime.testrun.TestRunOptions;
 import org.rqbpf.runtime.testrun.TestRunResult;
@@ -69,10 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         byte[] ctx = input != null && input.ctx != null ? Hex.parse(input.ctx, "--ctx") : null;
         byte[] packet = input != null && input.packet != null ? Hex.parse(input.packet, "--packet") : null;
         TestRunOptions options = new TestRunOptions(ctx, packet, repeat, LoadOptions.defaults().withBackend(backend()));
-        Program program = parse(err);
-        if (program == null) {
-            return ExitCodes.LOAD_ERROR;
-        }
+        Program program = SourceFiles.load(file, err);
         for (String name : names(program)) {
             TestRunResult r;
             try {
@@ -93,17 +88,6 @@ public final class RunCommand implements Callable<Integer> {
 
     private Backend backend() {
         return Backend.choose(noJit);
-    }
-
-    private Program parse(PrintWriter err) {
-        try {
-            return Loader.parse(file);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + AsmCommand.describe(e));
-        } catch (LoadException e) {
-            err.println(e.getMessage());
-            return null;
-        }
     }
 
     private List<String> names(Program program) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rqbpf test PATH...}: checks the annotations of every program in the given files and folders.
- * Prints {@code FAIL file:program: reason} per failure and ends with {@code N passed, M failed}.
+ * Prints {@code FAIL file:program: reason} per failure and ends with {@code N passed, M failed}; exit 0
+ * when all passed, 1 otherwise, 2 when a path is missing or no {@code .bpf} file is found (most likely a
+ * wrong path, which must not pass as "0 passed, 0 failed").
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Check the test annotations (__success, __failure, __msg, __retval...) of .bpf programs.")
@@ -42,6 +44,10 @@ public final class TestCommand implements Callable<Integer> {
             files = TestFiles.collect(paths);
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "no .bpf files in " + paths.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         ProgramTester tester = new ProgramTester(runner != null ? runner
                 : new org.rqbpf.runtime.testrun.RetvalRunner(org.rqbpf.runtime.load.Backend.choose(noJit)));

@@ -59,6 +59,9 @@ public final class TortureCommand implements Callable<Integer> {
             if (cpus < 1 || cpus > 64) {
                 throw new IllegalArgumentException("--cpus must be 1..64: " + cpus);
             }
+            if (holdNs < -1) {
+                throw new IllegalArgumentException("--hold-ns must be 0 or more: " + holdNs);
+            }
             options = new TortureOptions(parse(TortureOptions.LockKind.class, "--lock", lock), cpus, duration,
                     parse(TortureOptions.Mode.class, "--mode", mode), holdNs, seed, RqConfig.getDefault());
         } catch (IllegalArgumentException e) {

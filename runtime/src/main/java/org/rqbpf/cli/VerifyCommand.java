@@ -1,16 +1,11 @@
 package org.rqbpf.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rqbpf.abi.Errno;
-import org.rqbpf.grammar.Assembler;
-import org.rqbpf.grammar.Assembly;
 import org.rqbpf.program.BpfProgram;
-import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.Verifier;
@@ -45,7 +40,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (logLevel < 0 || logLevel > 2) {
             throw new CliException(ExitCodes.USAGE, "--log-level must be 0, 1 or 2");
         }
-        Program program = load(file, err);
+        Program program = SourceFiles.load(file, err);
         List<BpfProgram> targets = program.programs();
         if (prog != null) {
             targets = List.of(program.program(prog).orElseThrow(() ->
@@ -70,30 +65,5 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         out.flush();
         return rejected ? ExitCodes.VERIFIER_REJECTED : ExitCodes.OK;
-    }
-
-    /** Assembles the file; source and load errors are printed and end the command with exit 3. */
-    static Program load(Path file, PrintWriter err) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.LOAD_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
-        }
-        Assembly asm = Assembler.assemble(file.getFileName().toString(), text);
-        if (!asm.ok()) {
-            err.println(asm.renderErrors());
-            err.flush();
-            throw new CliException(ExitCodes.LOAD_ERROR, file + ": " + asm.errors().size() + " error(s)");
-        }
-        Program program = asm.program();
-        if (!program.loads()) {
-            for (Diagnostic d : program.loadErrors()) {
-                err.println(d.render(text) + " (" + Errno.name(d.errno()) + ")");
-            }
-            err.flush();
-            throw new CliException(ExitCodes.LOAD_ERROR, file + " does not load");
-        }
-        return program;
     }
 }

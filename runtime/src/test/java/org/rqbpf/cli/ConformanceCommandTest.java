@@ -79,6 +79,6 @@ class ConformanceCommandTest {
         assertTrue(fault.err().contains("runtime fault"), fault.err());
         assertEquals("", fault.out());
         assertEquals(ExitCodes.LOAD_ERROR, plugin("611000").code());
-        assertEquals(ExitCodes.USAGE, plugin("zz").code());
+        assertEquals(ExitCodes.LOAD_ERROR, plugin("zz").code());
     }
 }

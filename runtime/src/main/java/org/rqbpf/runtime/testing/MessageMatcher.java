@@ -3,6 +3,7 @@ package org.rqbpf.runtime.testing;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.rqbpf.program.Annotations.Message;
 
 /**
@@ -14,8 +15,16 @@ import org.rqbpf.program.Annotations.Message;
 public final class MessageMatcher {
     private MessageMatcher() {}
 
-    /** Null when every annotation holds, else the reason. */
+    /** Null when every annotation holds, else the reason (also for a {@code {{regex}}} that does not compile). */
     public static String check(List<Message> messages, String log) {
+        for (Message m : messages) {
+            try {
+                compile(m.text());
+            } catch (PatternSyntaxException e) {
+                return "invalid {{regex}} in " + (m.negated() ? "__not_msg" : "__msg") + "(\"" + m.text() + "\")"
+                        + (m.pos() != null ? " at " + m.pos() : "") + ": " + e.getDescription();
+            }
+        }
         int pos = 0;
         int pendingNotFrom = -1;
         Message pendingNot = null;

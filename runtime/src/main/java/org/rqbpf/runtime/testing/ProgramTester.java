@@ -1,6 +1,7 @@
 package org.rqbpf.runtime.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class ProgramTester {
         String name = path.toString();
         Assembly asm;
         try {
-            asm = Assembler.assemble(path.getFileName().toString(), Files.readString(path));
+            // lenient decoding: a binary file is reported as source errors, not as a decoding failure
+            asm = Assembler.assemble(path.getFileName().toString(), new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return List.of(new TestOutcome(name, "*", "cannot read: " + e.getMessage(), false));
         }
@@ -87,7 +89,7 @@ public final class ProgramTester {
             }
             return new TestOutcome(name, p.name(), null, false);
         } catch (Exception e) {
-            return new TestOutcome(name, p.name(), "run failed: " + e.getMessage(), false);
+            return new TestOutcome(name, p.name(), "run failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()), false);
         }
     }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             TestCommand.class,
             TortureCommand.class,
             AttachCommand.class,
+            FuzzCommand.class,
         })
 public final class RqbpfCommand implements Runnable {
     @Spec

@@ -1,12 +1,18 @@
 package org.rqbpf.grammar;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 import org.antlr.v4.runtime.Token;
 import org.rqbpf.program.Annotations;
 
 /** Reads the test annotations between a program's {@code SEC} and its label. */
 final class AnnotationReader {
+    /** Annotations a program may carry once; {@code __msg} and {@code __not_msg} may repeat. */
+    private static final Set<String> SINGLE_VALUED = Set.of("__retval", "__description", "__log_level");
+
     private final Diagnostics diags;
 
     AnnotationReader(Diagnostics diags) {
@@ -22,9 +28,14 @@ final class AnnotationReader {
         Long retval = null;
         String description = null;
         Integer logLevel = null;
+        Set<String> seen = new HashSet<>();
         for (BpfParser.AnnotationContext a : list) {
             Token name = a.name().getStart();
             Token arg = a.STRING() != null ? a.STRING().getSymbol() : a.NUMBER() != null ? a.NUMBER().getSymbol() : null;
+            if (SINGLE_VALUED.contains(name.getText()) && !seen.add(name.getText())) {
+                diags.error(name, "duplicate " + name.getText() + " (a program has at most one)");
+                continue;
+            }
             switch (name.getText()) {
                 case "__success", "__failure" -> {
                     if (noArg(name, arg)) {
@@ -38,8 +49,11 @@ final class AnnotationReader {
                 }
                 case "__msg", "__not_msg" -> {
                     if (stringArg(name, arg)) {
-                        messages.add(new Annotations.Message(Strings.value(arg.getText()), name.getText().equals("__not_msg"),
-                                diags.pos(arg)));
+                        Annotations.Message m = new Annotations.Message(Strings.value(arg.getText()),
+                                name.getText().equals("__not_msg"), diags.pos(arg));
+                        if (validPattern(m, arg)) {
+                            messages.add(m);
+                        }
                     }
                 }
                 case "__description" -> {
@@ -65,6 +79,16 @@ final class AnnotationReader {
             }
         }
         return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel);
+    }
+
+    private boolean validPattern(Annotations.Message m, Token arg) {
+        try {
+            m.pattern();
+            return true;
+        } catch (PatternSyntaxException e) {
+            diags.error(arg, "invalid {{regex}} in " + (m.negated() ? "__not_msg" : "__msg") + ": " + e.getDescription());
+            return false;
+        }
     }
 
     private boolean noArg(Token name, Token arg) {

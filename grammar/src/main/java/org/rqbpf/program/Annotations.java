@@ -1,6 +1,8 @@
 package org.rqbpf.program;
 
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The test annotations of a program (kernel selftest vocabulary, language.md).
@@ -20,5 +22,30 @@ public record Annotations(Verdict expected, List<Message> messages, Long retval,
      * One {@code __msg} ({@code negated == false}) or {@code __not_msg} ({@code negated == true}). The
      * text may contain {@code {{regex}}} parts.
      */
-    public record Message(String text, boolean negated, SourcePos pos) {}
+    public record Message(String text, boolean negated, SourcePos pos) {
+        /**
+         * The text as a regular expression: literal, except that each {@code {{regex}}} part is a
+         * regular expression (an unclosed {@code {{} is literal).
+         *
+         * @throws PatternSyntaxException when a {@code {{regex}}} part does not compile
+         */
+        public Pattern pattern() {
+            StringBuilder re = new StringBuilder();
+            int i = 0;
+            while (i < text.length()) {
+                int open = text.indexOf("{{", i);
+                int close = open < 0 ? -1 : text.indexOf("}}", open + 2);
+                if (close < 0) {
+                    re.append(Pattern.quote(text.substring(i)));
+                    break;
+                }
+                if (open > i) {
+                    re.append(Pattern.quote(text.substring(i, open)));
+                }
+                re.append('(').append(text, open + 2, close).append(')');
+                i = close + 2;
+            }
+            return Pattern.compile(re.toString());
+        }
+    }
 }

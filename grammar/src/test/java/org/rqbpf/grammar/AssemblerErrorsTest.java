@@ -23,6 +23,10 @@ class AssemblerErrorsTest {
         return Stream.of(
                 Arguments.of("unknown mnemonic", PROG + "\tr0 = 0\n\tmov r0, 1\n\texit\n",
                         "e.bpf:4:2: error: unknown instruction 'mov'"),
+                Arguments.of("duplicate __retval", "SEC(\"tc\")\n__success __retval(1) __retval(2)\np:\n\tr0 = 1\n\texit\n",
+                        "e.bpf:2:23: error: duplicate __retval (a program has at most one)"),
+                Arguments.of("malformed regex in __msg", "SEC(\"tc\")\n__failure __msg(\"R{{[0-9}}\")\np:\n\texit\n",
+                        "e.bpf:2:17: error: invalid {{regex}} in __msg: Unclosed character class"),
                 Arguments.of("unknown bare mnemonic", PROG + "\tnop\n\texit\n",
                         "e.bpf:3:2: error: unknown instruction 'nop'"),
                 Arguments.of("unknown helper", PROG + "\tcall bpf_no_such_helper\n\texit\n",

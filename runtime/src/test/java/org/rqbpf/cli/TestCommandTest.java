@@ -156,7 +156,7 @@ class TestCommandTest {
     }
 
     @Test
-    void aMalformedRegexInMsgIsAFailLineNotACrash() throws IOException {
+    void aMalformedRegexInMsgIsASourceErrorNotACrash() throws IOException {
         Path f = write("regex.bpf", """
                 SEC("tc")
                 __success __msg("{{[unclosed}}")
@@ -167,7 +167,7 @@ class TestCommandTest {
         CliRun r = CliRun.of("test", f.toString());
         assertEquals(ExitCodes.FAILURES, r.code(), r.err());
         assertEquals("", r.err());
-        assertEquals("FAIL " + f + ":prog: invalid {{regex}} in __msg(\"{{[unclosed}}\") at regex.bpf:2:17: "
+        assertEquals("FAIL " + f + ":*: source errors: regex.bpf:2:17: error: invalid {{regex}} in __msg: "
                 + "Unclosed character class\n0 passed, 1 failed\n", r.out());
     }
 

@@ -19,7 +19,7 @@ public final class MessageMatcher {
     public static String check(List<Message> messages, String log) {
         for (Message m : messages) {
             try {
-                compile(m.text());
+                m.pattern();
             } catch (PatternSyntaxException e) {
                 return "invalid {{regex}} in " + (m.negated() ? "__not_msg" : "__msg") + "(\"" + m.text() + "\")"
                         + (m.pos() != null ? " at " + m.pos() : "") + ": " + e.getDescription();
@@ -29,7 +29,7 @@ public final class MessageMatcher {
         int pendingNotFrom = -1;
         Message pendingNot = null;
         for (Message m : messages) {
-            Pattern p = compile(m.text());
+            Pattern p = m.pattern();
             if (m.negated()) {
                 if (pendingNot != null) {
                     String r = checkAbsent(pendingNot, log, pendingNotFrom, log.length());
@@ -61,31 +61,8 @@ public final class MessageMatcher {
     }
 
     private static String checkAbsent(Message m, String log, int from, int to) {
-        Matcher mt = compile(m.text()).matcher(log);
+        Matcher mt = m.pattern().matcher(log);
         mt.region(from, to);
         return mt.find() ? "unexpected message found: \"" + m.text() + "\"" : null;
-    }
-
-    static Pattern compile(String text) {
-        StringBuilder re = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            int open = text.indexOf("{{", i);
-            if (open < 0) {
-                re.append(Pattern.quote(text.substring(i)));
-                break;
-            }
-            int close = text.indexOf("}}", open + 2);
-            if (close < 0) {
-                re.append(Pattern.quote(text.substring(i)));
-                break;
-            }
-            if (open > i) {
-                re.append(Pattern.quote(text.substring(i, open)));
-            }
-            re.append('(').append(text, open + 2, close).append(')');
-            i = close + 2;
-        }
-        return Pattern.compile(re.toString());
     }
 }

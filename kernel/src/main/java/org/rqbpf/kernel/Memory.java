@@ -295,8 +295,13 @@ public final class Memory {
     /** As {@link #lockAt(long)} with an explicit configuration (used only when the view is created). */
     public RqSpinLock lockAt(long address, RqConfig config) {
         Region r = check(address, 4, MemoryFault.Access.ATOMIC);
-        Object v = r.lockViews.computeIfAbsent(offset(address), off -> new RqSpinLock(machine,
-                config != null ? config : machine.config(), r.bytes(), off, address));
+        // get first: computeIfAbsent is too large for the JVM to inline, so its capturing lambda would be
+        // allocated on every lock call.
+        Object v = r.lockViews.get(offset(address));
+        if (v == null) {
+            v = r.lockViews.computeIfAbsent(offset(address), off -> new RqSpinLock(machine,
+                    config != null ? config : machine.config(), r.bytes(), off, address));
+        }
         if (!(v instanceof RqSpinLock)) {
             throw new MemoryFault(address, 4, MemoryFault.Access.ATOMIC, "already used as a bpf_spin_lock");
         }

@@ -14,7 +14,9 @@ import org.rqbpf.kernel.SimCpu;
  * and the context binding that makes ctx loads of {@code data}/{@code data_end} yield packet pointers.
  *
  * <p>Created and closed on the CPU's bound thread ({@code try (BpfRun run = ...)}); it borrows the
- * CPU's stack set of the current nesting level and returns it on {@link #close()}.
+ * CPU's stack set of the current nesting level and returns it on {@link #close()}. {@link #open} reuses
+ * the run object of that nesting level (runs nest in LIFO order, so a level has at most one open run),
+ * which keeps a program run free of allocation; nothing may keep a run after closing it.
  */
 public final class BpfRun implements AutoCloseable {
     /** Frames of BPF-to-BPF calls, the main frame included (the kernel's {@code MAX_CALL_FRAMES}). */
@@ -22,10 +24,13 @@ public final class BpfRun implements AutoCloseable {
     /** Bytes of stack per frame. */
     public static final int STACK_SIZE = 512;
 
+    /** Per {@link ProgramType} ordinal: the ctx offsets of its packet, packet-end and packet-meta fields, or -1. */
+    private static final int[][] PACKET_FIELDS = packetFields();
+
     private final SimCpu cpu;
     private final Memory memory;
-    private final ProgramImage image;
-    private final RunLog log;
+    private ProgramImage image;
+    private RunLog log;
     private final StackPool pool;
     private final StackPool.Frames frames;
     private final int[] callSites = new int[MAX_FRAMES];
@@ -36,7 +41,8 @@ public final class BpfRun implements AutoCloseable {
 
     /** Region id of the bound ctx, or -1 (no live region has that id). */
     int ctxRegionId = -1;
-    private ProgramType ctxType;
+    /** {@link #PACKET_FIELDS} of the bound ctx's type, or null. */
+    private int[] ctxPacketFields;
     private long packet;
     private long packetEnd;
     private long packetMeta;
@@ -52,13 +58,75 @@ public final class BpfRun implements AutoCloseable {
         this.frames = pool.acquire();
     }
 
+    private BpfRun(SimCpu cpu, StackPool pool, StackPool.Frames frames) {
+        this.cpu = cpu;
+        this.memory = cpu.machine().memory();
+        this.pool = pool;
+        this.frames = frames;
+    }
+
+    /**
+     * A run of {@code image} on {@code cpu}, which the calling thread must be bound to: as the
+     * constructor, but reusing the run object of the CPU's current nesting level.
+     */
+    public static BpfRun open(SimCpu cpu, ProgramImage image, RunLog log) {
+        cpu.checkBound();
+        StackPool pool = StackPool.of(cpu);
+        StackPool.Frames frames = pool.acquire();
+        BpfRun run = frames.run;
+        if (run == null) {
+            run = new BpfRun(cpu, pool, frames);
+            frames.run = run;
+        } else {
+            run.reset();
+        }
+        run.image = image;
+        run.log = log;
+        return run;
+    }
+
+    /** The state of a new run (the constructor's field defaults). */
+    private void reset() {
+        // callTrace reads callSites[0..depth]; above 0 each is written by this run before depth reaches it.
+        callSites[0] = 0;
+        depth = 0;
+        stopped = false;
+        stack = null;
+        ctxRegionId = -1;
+        ctxPacketFields = null;
+        packet = 0;
+        packetEnd = 0;
+        packetMeta = 0;
+    }
+
+    private static int[][] packetFields() {
+        ProgramType[] types = ProgramType.values();
+        int[][] out = new int[types.length][];
+        for (ProgramType t : types) {
+            int[] offsets = {-1, -1, -1};
+            for (CtxField f : t.fields()) {
+                // As loadCtx's contract: the field a load at its offset finds, of a packet kind.
+                if (t.fieldAt(f.offset()) == f) {
+                    switch (f.kind()) {
+                        case PACKET -> offsets[0] = f.offset();
+                        case PACKET_END -> offsets[1] = f.offset();
+                        case PACKET_META -> offsets[2] = f.offset();
+                        default -> { }
+                    }
+                }
+            }
+            out[t.ordinal()] = offsets;
+        }
+        return out;
+    }
+
     /**
      * Binds the program's context: 4-byte loads of the {@code PACKET*} fields of {@code type} from
      * {@code ctx} yield the given pointers, as the kernel's context rewrite does.
      */
     public void bindContext(Region ctx, ProgramType type, long packet, long packetEnd, long packetMeta) {
         this.ctxRegionId = ctx.id();
-        this.ctxType = type;
+        this.ctxPacketFields = type == null ? null : PACKET_FIELDS[type.ordinal()];
         this.packet = packet;
         this.packetEnd = packetEnd;
         this.packetMeta = packetMeta;
@@ -85,6 +153,11 @@ public final class BpfRun implements AutoCloseable {
         long fp = frames.enter(depth);
         stack = frames.region(depth);
         return fp;
+    }
+
+    /** The executing frame's stack region: the one {@link #enterFrame} or {@link #returnToFrame} made current. */
+    public Region frame() {
+        return stack;
     }
 
     /** Back ends call this when a callee returns to frame {@code depth}. */
@@ -129,19 +202,17 @@ public final class BpfRun implements AutoCloseable {
     }
 
     long loadCtx(long addr, int size) {
-        if (size == 4 && ctxType != null) {
-            CtxField f = ctxType.fieldAt(Memory.offset(addr));
-            if (f != null && f.offset() == Memory.offset(addr)) {
-                switch (f.kind()) {
-                    case PACKET:
-                        return packet;
-                    case PACKET_END:
-                        return packetEnd;
-                    case PACKET_META:
-                        return packetMeta;
-                    default:
-                        break;
-                }
+        int[] fields = ctxPacketFields;
+        if (size == 4 && fields != null) {
+            int off = Memory.offset(addr);
+            if (off == fields[0]) {
+                return packet;
+            }
+            if (off == fields[1]) {
+                return packetEnd;
+            }
+            if (off == fields[2]) {
+                return packetMeta;
             }
         }
         return memory.load(addr, size);

@@ -54,6 +54,8 @@ final class StackPool {
         private final SimCpu cpu;
         private final int level;
         private final Region[] regions = new Region[BpfRun.MAX_FRAMES];
+        /** The run object {@link BpfRun#open} reuses at this level, once created. */
+        BpfRun run;
 
         Frames(SimCpu cpu, int level) {
             this.cpu = cpu;

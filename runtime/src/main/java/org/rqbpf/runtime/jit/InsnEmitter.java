@@ -10,14 +10,14 @@ import org.rqbpf.isa.Semantics;
 
 /**
  * Emits the JVM bytecode of one BPF instruction. 64-bit add, sub, mul, or, and, xor, neg and mov, and the
- * equality and signed 64-bit jumps, are the JVM's own {@code long} instructions (identical semantics);
- * everything whose semantics differ (division, modulo, shifts, 32-bit zero-extension, unsigned and 32-bit
- * comparisons, byte swaps, sign-extension) is a call to the interpreter's {@link Semantics}, which the
- * JVM inlines, and memory goes through {@code MemoryOps} (or {@link JitSupport} for frame accesses).
+ * conditional jumps are the JVM's own {@code long} and {@code int} instructions (identical semantics;
+ * unsigned conditions compare operands biased by the sign bit); every ALU operation whose semantics
+ * differ (division, modulo, shifts, 32-bit zero-extension, byte swaps, sign-extension) is a call to the
+ * interpreter's {@link Semantics}, which the JVM inlines, and memory goes through {@code MemoryOps} (or
+ * {@link JitSupport} for frame accesses).
  */
 final class InsnEmitter {
     private static final String BIN = "(JJ)J";
-    private static final String COND = "(JJ)Z";
     private static final String WIDTH = "(JI)J";
 
     private final MethodEmitter m;
@@ -154,44 +154,83 @@ final class InsnEmitter {
             return;
         }
         boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
-        mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.dst()));
-        operand(i, x);
-        int jvm = i.cls() == Bpf.JMP ? jvmCompare(op) : -1;
-        if (jvm >= 0) {
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(jvm, to);
+        if (i.cls() == Bpf.JMP) {
+            jmp64(op, i, x, to);
         } else {
-            semantics(condMethod(op) + (i.cls() == Bpf.JMP ? "64" : "32"), COND);
-            mv.visitJumpInsn(IFNE, to);
+            jmp32(op, i, x, to);
         }
     }
 
-    /** The JVM branch after {@code lcmp} for the 64-bit jumps whose semantics are Java's, else -1. */
+    /**
+     * A 64-bit conditional jump as {@code lcmp} and a branch, the shape the JVM's compilers turn into one
+     * compare (and recognise in loop exits). Unsigned conditions compare both operands biased by
+     * {@code Long.MIN_VALUE}, which orders them as {@link Semantics#jlt64} and friends do; {@code jset}
+     * tests {@code a & b != 0}.
+     */
+    private void jmp64(int op, RawInsn i, boolean x, Label to) {
+        boolean unsigned = op == Bpf.JGT || op == Bpf.JGE || op == Bpf.JLT || op == Bpf.JLE;
+        mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.dst()));
+        if (unsigned) {
+            m.pushLong(Long.MIN_VALUE);
+            mv.visitInsn(LADD);
+        }
+        if (x) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+            if (unsigned) {
+                m.pushLong(Long.MIN_VALUE);
+                mv.visitInsn(LADD);
+            }
+        } else {
+            m.pushLong(unsigned ? i.imm() + Long.MIN_VALUE : i.imm());
+        }
+        if (op == Bpf.JSET) {
+            mv.visitInsn(LAND);
+            mv.visitInsn(LCONST_0);
+        }
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(jvmCompare(op), to);
+    }
+
+    /**
+     * A 32-bit conditional jump on the operands' low halves as {@code int}s: {@code if_icmp}, unsigned
+     * conditions biased by {@code Integer.MIN_VALUE} (as {@link Semantics#jlt32}), {@code jset} as
+     * {@code iand}.
+     */
+    private void jmp32(int op, RawInsn i, boolean x, Label to) {
+        boolean unsigned = op == Bpf.JGT || op == Bpf.JGE || op == Bpf.JLT || op == Bpf.JLE;
+        mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.dst()));
+        mv.visitInsn(L2I);
+        if (unsigned) {
+            m.pushInt(Integer.MIN_VALUE);
+            mv.visitInsn(IADD);
+        }
+        if (x) {
+            mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
+            mv.visitInsn(L2I);
+            if (unsigned) {
+                m.pushInt(Integer.MIN_VALUE);
+                mv.visitInsn(IADD);
+            }
+        } else {
+            m.pushInt(unsigned ? i.imm() + Integer.MIN_VALUE : i.imm());
+        }
+        if (op == Bpf.JSET) {
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IFNE, to);
+        } else {
+            mv.visitJumpInsn(jvmCompare(op) + (IF_ICMPEQ - IFEQ), to);
+        }
+    }
+
+    /** The JVM branch after {@code lcmp} (or, shifted to {@code if_icmp}, of two ints) for a condition. */
     private static int jvmCompare(int op) {
         return switch (op) {
             case Bpf.JEQ -> IFEQ;
-            case Bpf.JNE -> IFNE;
-            case Bpf.JSGT -> IFGT;
-            case Bpf.JSGE -> IFGE;
-            case Bpf.JSLT -> IFLT;
-            case Bpf.JSLE -> IFLE;
-            default -> -1;
-        };
-    }
-
-    private static String condMethod(int op) {
-        return switch (op) {
-            case Bpf.JEQ -> "jeq";
-            case Bpf.JNE -> "jne";
-            case Bpf.JGT -> "jgt";
-            case Bpf.JGE -> "jge";
-            case Bpf.JLT -> "jlt";
-            case Bpf.JLE -> "jle";
-            case Bpf.JSET -> "jset";
-            case Bpf.JSGT -> "jsgt";
-            case Bpf.JSGE -> "jsge";
-            case Bpf.JSLT -> "jslt";
-            case Bpf.JSLE -> "jsle";
+            case Bpf.JNE, Bpf.JSET -> IFNE;
+            case Bpf.JGT, Bpf.JSGT -> IFGT;
+            case Bpf.JGE, Bpf.JSGE -> IFGE;
+            case Bpf.JLT, Bpf.JSLT -> IFLT;
+            case Bpf.JLE, Bpf.JSLE -> IFLE;
             default -> throw new IllegalArgumentException("not a conditional jump: 0x" + Integer.toHexString(op));
         };
     }

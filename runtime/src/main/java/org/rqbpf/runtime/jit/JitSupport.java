@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.rqbpf.kernel.MemoryFault;
-import org.rqbpf.kernel.Region;
 import org.rqbpf.runtime.BpfRun;
 import org.rqbpf.runtime.Linker;
 import org.rqbpf.runtime.NativeFunction;
@@ -26,13 +25,9 @@ final class JitSupport {
 
     private JitSupport() {}
 
-    /** The bytes of the stack frame whose frame pointer is {@code fp}. */
-    static byte[] stackOf(BpfRun run, long fp) {
-        Region r = run.memory().regionOf(fp);
-        if (r == null || r.size() != BpfRun.STACK_SIZE || r.readOnly()) {
-            throw new IllegalStateException("frame pointer 0x" + Long.toHexString(fp) + " is not a BPF stack: " + r);
-        }
-        return r.bytes();
+    /** The bytes of the frame {@link BpfRun#enterFrame} has just entered. */
+    static byte[] stackOf(BpfRun run) {
+        return run.frame().bytes();
     }
 
     static long load1(byte[] s, int i) {

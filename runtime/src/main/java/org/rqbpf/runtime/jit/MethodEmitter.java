@@ -93,8 +93,7 @@ final class MethodEmitter {
         mv.visitVarInsn(LSTORE, R10);
         if (usesStack) {
             mv.visitVarInsn(ALOAD, RUN);
-            mv.visitVarInsn(LLOAD, R10);
-            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "stackOf", "(L" + Names.BPF_RUN + ";J)[B", false);
+            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "stackOf", "(L" + Names.BPF_RUN + ";)[B", false);
             mv.visitVarInsn(ASTORE, STACK);
         }
         pushInt(entry);

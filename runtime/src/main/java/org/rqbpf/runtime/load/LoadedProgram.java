@@ -1,5 +1,7 @@
 package org.rqbpf.runtime.load;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rqbpf.abi.ProgramType;
 import org.rqbpf.kernel.SimCpu;
@@ -18,13 +20,16 @@ import org.rqbpf.verifier.VerifierResult;
  * the program is already running on that CPU is skipped and counted as a miss.
  */
 public final class LoadedProgram {
+    private static final VarHandle RUNS = MethodHandles.arrayElementVarHandle(long[].class);
+
     private final LoadedFile file;
     private final BpfProgram program;
     private final ExecutableProgram executable;
     private final VerifierResult verdict;
     /** Per CPU: runs in progress; each element is written only by that CPU's bound thread. */
     private final int[] active;
-    private final AtomicLong runs = new AtomicLong();
+    /** Per CPU: completed runs; each element is written only by that CPU's bound thread. */
+    private final long[] runs;
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
 
@@ -34,6 +39,7 @@ public final class LoadedProgram {
         this.executable = executable;
         this.verdict = verdict;
         this.active = new int[file.machine().cpuCount()];
+        this.runs = new long[active.length];
     }
 
     /** Result of {@link #run}: whether it ran, and its {@code r0}. */
@@ -48,18 +54,24 @@ public final class LoadedProgram {
      * @throws RuntimeFault if the program faults (counted in {@link #faults()})
      */
     public Outcome run(ProgramContext ctx, RunLog log) {
+        // Small, so the JVM inlines it into callers, and an Outcome whose r0 is read at once is never allocated.
         SimCpu cpu = SimCpu.current();
-        int id = cpu.id();
-        if (active[id] != 0) {
+        if (active[cpu.id()] != 0) {
             misses.incrementAndGet();
             return Outcome.MISSED;
         }
+        return new Outcome(true, runActive(cpu, ctx, log));
+    }
+
+    private long runActive(SimCpu cpu, ProgramContext ctx, RunLog log) {
+        int id = cpu.id();
         active[id]++;
-        try (BpfRun run = new BpfRun(cpu, executable.image(), log)) {
+        try (BpfRun run = BpfRun.open(cpu, executable.image(), log)) {
             ctx.bind(run);
             long r0 = executable.execute(run, ctx.pointer(), 0);
-            runs.incrementAndGet();
-            return new Outcome(true, r0);
+            // A plain counter per CPU (as Linux's per-CPU stats): an atomic add would cost more than a short run.
+            RUNS.setOpaque(runs, id, (long) RUNS.getOpaque(runs, id) + 1);
+            return r0;
         } catch (RuntimeFault f) {
             faults.incrementAndGet();
             throw f;
@@ -107,7 +119,11 @@ public final class LoadedProgram {
 
     /** Completed runs. */
     public long runs() {
-        return runs.get();
+        long sum = 0;
+        for (int id = 0; id < runs.length; id++) {
+            sum += (long) RUNS.getOpaque(runs, id);
+        }
+        return sum;
     }
 
     /** Runs skipped by the recursion guard. */

@@ -129,7 +129,7 @@ public final class ArrayMap implements BpfMap {
         int idx = (int) i;
         if (!percpu) {
             if (fLock) {
-                layout.copyInLocked(memory, region, offset(0, idx), value, vo);
+                layout.copyInLocked(memory, cpu, region, offset(0, idx), value, vo);
             } else {
                 layout.copyIn(value, vo, bytes, offset(0, idx));
             }

@@ -128,17 +128,15 @@ final class ElementStore {
         return (int) INTS.getOpaque(chunk(e).seq, e & chunkMask) == s;
     }
 
-    void writeBegin(int e) {
-        Chunk c = chunk(e);
-        int i = e & chunkMask;
+    /** Writer: makes element {@code i} of chunk {@code c} odd before rewriting it. */
+    static void writeBegin(Chunk c, int i) {
         INTS.setOpaque(c.seq, i, c.seq[i] + 1);
         // The odd sequence becomes visible before any of the rewrites that follow.
         VarHandle.storeStoreFence();
     }
 
-    void writeEnd(int e) {
-        Chunk c = chunk(e);
-        int i = e & chunkMask;
+    /** Writer: makes the sequence even again after the rewrites. */
+    static void writeEnd(Chunk c, int i) {
         // Release: the rewrites are visible to a reader that acquires the even sequence.
         INTS.setRelease(c.seq, i, c.seq[i] + 1);
     }
@@ -182,9 +180,7 @@ final class ElementStore {
     }
 
     /** Writes hash and key; call between {@link #writeBegin} and {@link #writeEnd}. */
-    void setKey(int e, int h, byte[] key, int off) {
-        Chunk c = chunk(e);
-        int i = e & chunkMask;
+    void setKey(Chunk c, int i, int h, byte[] key, int off) {
         c.hash[i] = h;
         ValueLayout.copy(key, off, c.keys, i * keySize, keySize);
     }
@@ -200,6 +196,11 @@ final class ElementStore {
     /** Offset of the element's value area in {@link #values}. */
     int valueOffset(int e) {
         return (e & chunkMask) * valueBytes;
+    }
+
+    /** {@link #valueOffset} of element {@code i} of its chunk. */
+    int valueOffsetIn(int i) {
+        return i * valueBytes;
     }
 
     Region region(int e) {

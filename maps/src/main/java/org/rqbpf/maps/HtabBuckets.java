@@ -91,10 +91,13 @@ final class HtabBuckets {
 
     /** Lookup with the bucket lock held: the chain cannot change, no checks needed. */
     int findLocked(int b, int hash, byte[] key, int off) {
-        for (int e = head(b); e >= 0; e = store.next(e)) {
-            if (store.hash(e) == hash && store.keyEquals(e, key, off)) {
+        for (int e = head(b); e >= 0; ) {
+            ElementStore.Chunk c = store.chunk(e);
+            int i = store.index(e);
+            if (c.hash[i] == hash && store.keyEquals(c, i, key, off)) {
                 return e;
             }
+            e = ElementStore.next(c, i);
         }
         return -1;
     }

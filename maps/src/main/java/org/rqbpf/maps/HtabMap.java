@@ -6,7 +6,6 @@ import org.rqbpf.abi.Errno;
 import org.rqbpf.kernel.Memory;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
-import org.rqbpf.kernel.locking.IrqFlags;
 import org.rqbpf.kernel.locking.RqSpinLock;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.MapFlags;
@@ -115,18 +114,18 @@ final class HtabMap implements BpfMap {
                 return r;
             }
             if (e >= 0) {
-                layout.copyInLocked(memory, store.region(e), store.valueOffset(e), value, vo);
+                layout.copyInLocked(memory, cpu, store.region(e), store.valueOffset(e), value, vo);
                 return 0;
             }
         }
         int b = buckets.bucket(hash);
         RqSpinLock lock = buckets.lock(b);
-        IrqFlags irq = new IrqFlags();
-        int r = lock.lockIrqSave(irq);
-        if (r != 0) {
-            stats.lockFailed(cpu, r);
-            return r;
+        long irq = lock.lockIrqSave(cpu);
+        if (irq < 0) {
+            stats.lockFailed(cpu, (int) irq);
+            return (int) irq;
         }
+        int r;
         int old;
         int fresh = -1;
         try {
@@ -136,7 +135,7 @@ final class HtabMap implements BpfMap {
             r = UpdateFlags.check(old >= 0, flags);
             if (r == 0) {
                 if (old >= 0 && fLock) {
-                    layout.copyInLocked(memory, store.region(old), store.valueOffset(old), value, vo);
+                    layout.copyInLocked(memory, cpu, store.region(old), store.valueOffset(old), value, vo);
                 } else if (old >= 0 && percpu) {
                     copyPercpu(cpu, old, value, vo, host);
                 } else {
@@ -153,7 +152,7 @@ final class HtabMap implements BpfMap {
                 }
             }
         } finally {
-            lock.unlockIrqRestore(irq);
+            lock.unlockIrqRestore(cpu, irq);
         }
         if (fresh >= 0 && old >= 0) {
             pool.releaseReplaced(cpu, old);
@@ -163,10 +162,12 @@ final class HtabMap implements BpfMap {
 
     /** Writes a fresh element under the sequence protocol of {@link ElementStore}. */
     private void init(SimCpu cpu, int e, int hash, byte[] key, int ko, byte[] value, int vo, boolean host) {
-        store.writeBegin(e);
-        store.setKey(e, hash, key, ko);
-        byte[] vals = store.values(e);
-        int base = store.valueOffset(e);
+        ElementStore.Chunk ch = store.chunk(e);
+        int i = store.index(e);
+        ElementStore.writeBegin(ch, i);
+        store.setKey(ch, i, hash, key, ko);
+        byte[] vals = ch.values;
+        int base = store.valueOffsetIn(i);
         if (!percpu) {
             layout.init(value, vo, vals, base);
         } else {
@@ -181,7 +182,7 @@ final class HtabMap implements BpfMap {
                 }
             }
         }
-        store.writeEnd(e);
+        ElementStore.writeEnd(ch, i);
     }
 
     private void copyPercpu(SimCpu cpu, int e, byte[] value, int vo, boolean host) {
@@ -201,11 +202,10 @@ final class HtabMap implements BpfMap {
         int hash = KeyHash.hash(key, ko, keySize);
         int b = buckets.bucket(hash);
         RqSpinLock lock = buckets.lock(b);
-        IrqFlags irq = new IrqFlags();
-        int r = lock.lockIrqSave(irq);
-        if (r != 0) {
-            stats.lockFailed(cpu, r);
-            return r;
+        long irq = lock.lockIrqSave(cpu);
+        if (irq < 0) {
+            stats.lockFailed(cpu, (int) irq);
+            return (int) irq;
         }
         int e;
         try {
@@ -215,7 +215,7 @@ final class HtabMap implements BpfMap {
                 buckets.unlink(b, e);
             }
         } finally {
-            lock.unlockIrqRestore(irq);
+            lock.unlockIrqRestore(cpu, irq);
         }
         if (e < 0) {
             return -Errno.ENOENT;

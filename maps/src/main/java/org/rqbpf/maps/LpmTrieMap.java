@@ -11,7 +11,6 @@ import org.rqbpf.kernel.Region;
 import org.rqbpf.kernel.RegionKind;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
-import org.rqbpf.kernel.locking.IrqFlags;
 import org.rqbpf.kernel.locking.RqSpinLock;
 import org.rqbpf.program.MapDef;
 
@@ -120,17 +119,16 @@ final class LpmTrieMap implements BpfMap {
         if (!validLen(plen)) {
             return -Errno.EINVAL;
         }
-        IrqFlags irq = new IrqFlags();
-        int r = lock.lockIrqSave(irq);
-        if (r != 0) {
-            stats.lockFailed(cpu, r);
-            return r;
+        long irq = lock.lockIrqSave(cpu);
+        if (irq < 0) {
+            stats.lockFailed(cpu, (int) irq);
+            return (int) irq;
         }
         try {
             hooks.fireTrieUpdate(this, key, keyOff, value, valueOff, flags);
             cpu.interruptPoint();
             boolean exists = trie.find(key, keyOff + 4, plen) >= 0;
-            r = UpdateFlags.check(exists, flags);
+            int r = UpdateFlags.check(exists, flags);
             if (r != 0) {
                 return r;
             }
@@ -149,7 +147,7 @@ final class LpmTrieMap implements BpfMap {
             }
             return 0;
         } finally {
-            lock.unlockIrqRestore(irq);
+            lock.unlockIrqRestore(cpu, irq);
         }
     }
 
@@ -161,11 +159,10 @@ final class LpmTrieMap implements BpfMap {
         if (!validLen(plen)) {
             return -Errno.EINVAL;
         }
-        IrqFlags irq = new IrqFlags();
-        int r = lock.lockIrqSave(irq);
-        if (r != 0) {
-            stats.lockFailed(cpu, r);
-            return r;
+        long irq = lock.lockIrqSave(cpu);
+        if (irq < 0) {
+            stats.lockFailed(cpu, (int) irq);
+            return (int) irq;
         }
         try {
             cpu.interruptPoint();
@@ -177,7 +174,7 @@ final class LpmTrieMap implements BpfMap {
             count--;
             return 0;
         } finally {
-            lock.unlockIrqRestore(irq);
+            lock.unlockIrqRestore(cpu, irq);
         }
     }
 

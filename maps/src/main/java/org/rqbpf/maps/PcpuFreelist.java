@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
-import org.rqbpf.kernel.locking.IrqFlags;
 import org.rqbpf.kernel.locking.RqSpinLock;
 
 /**
@@ -79,17 +78,16 @@ final class PcpuFreelist {
     }
 
     private boolean tryPush(SimCpu cpu, int c, int e) {
-        IrqFlags flags = new IrqFlags();
-        int r = locks[c].lockIrqSave(flags);
-        if (r != 0) {
-            stats.lockFailed(cpu, r);
+        long flags = locks[c].lockIrqSave(cpu);
+        if (flags < 0) {
+            stats.lockFailed(cpu, (int) flags);
             return false;
         }
         cpu.interruptPoint();
         int h = (c + 1) * PAD;
         links[e] = heads[h];
         INTS.setOpaque(heads, h, e);
-        locks[c].unlockIrqRestore(flags);
+        locks[c].unlockIrqRestore(cpu, flags);
         return true;
     }
 
@@ -102,10 +100,9 @@ final class PcpuFreelist {
             if ((int) INTS.getOpaque(heads, h) < 0) {
                 continue;
             }
-            IrqFlags flags = new IrqFlags();
-            int r = locks[c].lockIrqSave(flags);
-            if (r != 0) {
-                stats.lockFailed(cpu, r);
+            long flags = locks[c].lockIrqSave(cpu);
+            if (flags < 0) {
+                stats.lockFailed(cpu, (int) flags);
                 continue;
             }
             cpu.interruptPoint();
@@ -113,7 +110,7 @@ final class PcpuFreelist {
             if (e >= 0) {
                 INTS.setOpaque(heads, h, links[e]);
             }
-            locks[c].unlockIrqRestore(flags);
+            locks[c].unlockIrqRestore(cpu, flags);
             if (e >= 0) {
                 return e;
             }

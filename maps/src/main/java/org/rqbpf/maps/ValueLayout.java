@@ -92,9 +92,8 @@ final class ValueLayout {
     }
 
     /** {@code BPF_F_LOCK}: {@link #copyIn} under the value's bpf_spin_lock, with IRQs disabled. */
-    void copyInLocked(Memory memory, Region region, int valueOff, byte[] src, int so) {
+    void copyInLocked(Memory memory, SimCpu cpu, Region region, int valueOff, byte[] src, int so) {
         QSpinLock lock = memory.qspinLockAt(region.pointer(valueOff + spinLock));
-        SimCpu cpu = SimCpu.current();
         long flags = cpu.irqSave();
         lock.lock();
         try {

@@ -9,7 +9,7 @@ import org.rqbpf.kernel.locking.RqConfig;
 import org.rqbpf.kernel.locking.WaitPolicy;
 
 /**
- * The simulated machine shared by the lock benchmarks, and a JMH executor whose worker threads are
+ * The simulated machine shared by the lock and map benchmarks, and a JMH executor whose worker threads are
  * {@link org.rqbpf.kernel.CpuThread}s, each bound to its own simulated CPU for its whole life, so
  * {@code SimCpu.current()} takes the field path (no {@code ThreadLocal}) as on real CPU threads. Enabled
  * with {@code -Djmh.executor=CUSTOM -Djmh.executor.class=org.rqbpf.bench.BenchCpus$Executor} (the

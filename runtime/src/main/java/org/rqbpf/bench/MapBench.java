@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +22,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rqbpf.kernel.SimCpu;
-import org.rqbpf.kernel.SimMachine;
 import org.rqbpf.maps.BpfMap;
 import org.rqbpf.maps.MapFactory;
 import org.rqbpf.program.MapDef;
@@ -33,8 +31,11 @@ import org.rqbpf.program.SourcePos;
 
 /**
  * Map benchmarks (design.md targets: hash update+lookup >= 0.5x a ConcurrentHashMap doing the same work;
- * LPM lookup < 300 ns at 100 k prefixes). Each invocation runs {@link #BATCH} operations on one simulated
- * CPU (binding a JMH thread costs a CAS, amortised over the batch); each JMH thread gets its own CPU.
+ * LPM lookup < 300 ns at 100 k prefixes). The JMH worker threads are {@link org.rqbpf.kernel.CpuThread}s
+ * of {@link BenchCpus#MACHINE}, each bound to its own simulated CPU for its whole life (the {@code @Fork}
+ * selects the {@link BenchCpus.Executor}), so map operations find their CPU the way the runtime's CPU
+ * threads do, not through the {@code ThreadLocal} of a foreign thread. Each invocation runs {@link #BATCH}
+ * operations and then ends the task work, as a CPU thread's loop does between work items.
  * Run with {@code -t 1} and {@code -t 2}. Baselines: {@code chm*} (ConcurrentHashMap with the same keys
  * and values) and {@code lpmBruteForce} (a linear longest-prefix scan over the same prefixes).
  */
@@ -42,7 +43,7 @@ import org.rqbpf.program.SourcePos;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Djmh.executor=CUSTOM", "-Djmh.executor.class=org.rqbpf.bench.BenchCpus$Executor"})
 public class MapBench {
     static final int BATCH = 256;
     static final int KEYS = 1024;
@@ -54,7 +55,6 @@ public class MapBench {
         @Param({"1000", "100000"})
         public int prefixes;
 
-        SimMachine machine;
         BpfMap hash;
         BpfMap percpuHash;
         BpfMap lpm;
@@ -65,12 +65,10 @@ public class MapBench {
         int[] lens;
         /** Existing prefixes as LPM keys, for the update benchmark. */
         byte[][] lpmKeys;
-        final AtomicInteger nextCpu = new AtomicInteger();
 
         @Setup(Level.Trial)
         public void setUp() {
-            machine = SimMachine.builder().cpus(4).seed(1).build();
-            MapFactory f = new MapFactory(machine);
+            MapFactory f = new MapFactory(BenchCpus.MACHINE);
             hash = f.create(def(MapType.HASH, 4, 8, 4 * KEYS, 0));
             percpuHash = f.create(def(MapType.PERCPU_HASH, 4, 8, 4 * KEYS, 0));
             lpm = f.create(def(MapType.LPM_TRIE, 8, 8, prefixes, MapFlags.BPF_F_NO_PREALLOC));
@@ -114,9 +112,12 @@ public class MapBench {
 
         @Setup(Level.Trial)
         public void setUp(Maps maps) {
-            int id = maps.nextCpu.getAndIncrement();
-            cpu = maps.machine.cpu(id % maps.machine.cpuCount());
-            SplittableRandom rnd = new SplittableRandom(7 + id);
+            cpu = SimCpu.currentOrNull();
+            if (cpu == null || cpu.machine() != BenchCpus.MACHINE) {
+                throw new IllegalStateException("MapBench needs the BenchCpus executor (its @Fork sets it; do not"
+                        + " run it with -f 0)");
+            }
+            SplittableRandom rnd = new SplittableRandom(7 + cpu.id());
             keys = new byte[KEYS * 4];
             values = new byte[KEYS * 8];
             boxedKeys = new Integer[KEYS];
@@ -165,6 +166,7 @@ public class MapBench {
             sum += map.lookup(w.keys, j * 4);
         }
         w.next = n;
+        w.cpu.endTaskWork();
         return sum;
     }
 
@@ -172,14 +174,14 @@ public class MapBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long hashUpdateLookup(Maps maps, Worker w) {
-        return w.cpu.call(() -> updateLookup(maps.hash, w));
+        return updateLookup(maps.hash, w);
     }
 
     /** PERCPU_HASH: the same work; existing keys are updated in place. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long percpuHashUpdateLookup(Maps maps, Worker w) {
-        return w.cpu.call(() -> updateLookup(maps.percpuHash, w));
+        return updateLookup(maps.percpuHash, w);
     }
 
     /** Baseline: ConcurrentHashMap put + get of the same keys and values. */
@@ -201,31 +203,29 @@ public class MapBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long lpmLookup(Maps maps, Worker w) {
-        return w.cpu.call(() -> {
-            long sum = 0;
-            int n = w.next;
-            for (int i = 0; i < BATCH; i++) {
-                sum += maps.lpm.lookup(w.lookups, (n++ & (KEYS - 1)) * 8);
-            }
-            w.next = n;
-            return sum;
-        });
+        long sum = 0;
+        int n = w.next;
+        for (int i = 0; i < BATCH; i++) {
+            sum += maps.lpm.lookup(w.lookups, (n++ & (KEYS - 1)) * 8);
+        }
+        w.next = n;
+        w.cpu.endTaskWork();
+        return sum;
     }
 
     /** LPM_TRIE update replacing an existing prefix's value (trie lock, new slot, index update). */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long lpmUpdate(Maps maps, Worker w) {
-        return w.cpu.call(() -> {
-            long sum = 0;
-            int n = w.next;
-            for (int i = 0; i < BATCH; i++) {
-                int j = (int) ((n++ * 7919L) % maps.prefixes);
-                sum += maps.lpm.update(maps.lpmKeys[j], 0, w.values, (j & (KEYS - 1)) * 8, MapFlags.BPF_ANY);
-            }
-            w.next = n;
-            return sum;
-        });
+        long sum = 0;
+        int n = w.next;
+        for (int i = 0; i < BATCH; i++) {
+            int j = (int) ((n++ * 7919L) % maps.prefixes);
+            sum += maps.lpm.update(maps.lpmKeys[j], 0, w.values, (j & (KEYS - 1)) * 8, MapFlags.BPF_ANY);
+        }
+        w.next = n;
+        w.cpu.endTaskWork();
+        return sum;
     }
 
     /** Baseline: linear longest-prefix scan over the same prefixes (one lookup per invocation). */

@@ -311,21 +311,42 @@ public final class RqSpinLock extends LockWord {
      * leaves {@code out} untouched.
      */
     public int lockIrqSave(IrqFlags out) {
-        SimCpu cpu = SimCpu.current();
+        long r = lockIrqSave(SimCpu.current());
+        if (r < 0) {
+            return (int) r;
+        }
+        out.set(r);
+        return 0;
+    }
+
+    /**
+     * {@link #lockIrqSave(IrqFlags)} for a caller already running on {@code cpu} (map code), with the
+     * saved flags in the result instead of an {@link IrqFlags} object, so that large callers the JIT
+     * cannot inline this into pay no allocation.
+     *
+     * @return the saved flags ({@code >= 0}) when the lock is held; else {@code -EDEADLK} or
+     *     {@code -ETIMEDOUT}, with IRQs restored
+     */
+    public long lockIrqSave(SimCpu cpu) {
+        assert cpu == SimCpu.current() : "lockIrqSave on " + cpu + " from another CPU";
         long flags = cpu.irqSave();
         int r = lock(cpu.locks());
         if (r != 0) {
             cpu.irqRestore(flags);
             return r;
         }
-        out.set(flags);
-        return 0;
+        return flags;
     }
 
     /** {@code raw_res_spin_unlock_irqrestore}: unlocks, then restores IRQs from {@code in}. */
     public void unlockIrqRestore(IrqFlags in) {
-        SimCpu cpu = SimCpu.current();
+        unlockIrqRestore(SimCpu.current(), in.value());
+    }
+
+    /** {@link #unlockIrqRestore(IrqFlags)} on {@code cpu} with flags from {@link #lockIrqSave(SimCpu)}. */
+    public void unlockIrqRestore(SimCpu cpu, long flags) {
+        assert cpu == SimCpu.current() : "unlockIrqRestore on " + cpu + " from another CPU";
         unlock(cpu.locks().held);
-        cpu.irqRestore(in.value());
+        cpu.irqRestore(flags);
     }
 }

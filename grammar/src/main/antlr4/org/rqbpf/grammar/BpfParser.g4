@@ -73,6 +73,8 @@ insn
     | EXIT                                                            # exit
     ;
 
+// `name` without its `ll` parses as a symbol load too, so that the assembler can report the missing `ll` at the
+// name instead of the parser failing at the next line.
 rhs
     : REG                                                             # movReg
     | MINUS REG                                                       # neg
@@ -80,7 +82,7 @@ rhs
     | LPAREN name RPAREN REG                                          # movSx
     | STAR LPAREN name STAR RPAREN mem                                # load
     | name REG                                                        # endian
-    | name LL                                                         # ldSymbol
+    | name LL?                                                        # ldSymbol
     | name LBRACK NUMBER RBRACK (LBRACK NUMBER RBRACK NUMBER)? LL      # ldMapRaw
     | name LPAREN LPAREN name STAR RPAREN mem COMMA REG RPAREN         # atomicFetch
     | name LPAREN REG offset? COMMA REG (COMMA REG)? RPAREN           # atomicXchg

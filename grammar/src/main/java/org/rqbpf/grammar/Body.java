@@ -26,9 +26,10 @@ final class Body {
 
     /**
      * An instruction whose meaning depends on a top-level name: a 64-bit load of a map or global
-     * variable into {@code dst}, or, when {@code dst} is null, a call by name.
+     * variable into {@code dst} ({@code ll} false when the source left out the load's {@code ll}, an
+     * error reported once the name's kind is known), or, when {@code dst} is null, a call by name.
      */
-    record Deferred(int insn, Token name, Operands.Reg dst) {}
+    record Deferred(int insn, Token name, Operands.Reg dst, boolean ll) {}
 
     final String name;
     final FunctionInfo.Kind kind;
@@ -64,8 +65,8 @@ final class Body {
     }
 
     /** Appends a placeholder for an instruction that names a map, global or function. */
-    void defer(Token name, Operands.Reg dst, Token start) {
-        deferred.add(new Deferred(add(null, start), name, dst));
+    void defer(Token name, Operands.Reg dst, boolean ll, Token start) {
+        deferred.add(new Deferred(add(null, start), name, dst, ll));
     }
 
     /** Defines a label before the next instruction; false when the body already has one of that name. */

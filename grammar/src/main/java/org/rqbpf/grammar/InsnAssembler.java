@@ -35,7 +35,7 @@ final class InsnAssembler {
         if (ctx instanceof BpfParser.AssignContext a && a.rhs() instanceof BpfParser.LdSymbolContext l) {
             Operands.Reg dst = ops.reg(a.REG().getSymbol());
             if (dst != null) {
-                body.defer(l.name().getStart(), dst, start);
+                body.defer(l.name().getStart(), dst, l.LL() != null, start);
             }
         } else if (ctx instanceof BpfParser.AssignContext a) {
             add(body, assign(a), start);
@@ -62,7 +62,7 @@ final class InsnAssembler {
     /** Assembles the body's deferred instructions, now that every top-level name is known. */
     void resolve(Body body) {
         for (Body.Deferred d : body.deferred) {
-            Insn insn = d.dst() != null ? ldSymbol(d.dst(), d.name()) : callByName(d.name(), body, d.insn());
+            Insn insn = d.dst() != null ? ldSymbol(d.dst(), d.name(), d.ll()) : callByName(d.name(), body, d.insn());
             body.insns.set(d.insn(), insn);
         }
     }
@@ -199,9 +199,16 @@ final class InsnAssembler {
         return new Insn.Endian(kind, dst.num(), Integer.parseInt(bitsText));
     }
 
-    private Insn ldSymbol(Operands.Reg dst, Token name) {
+    private Insn ldSymbol(Operands.Reg dst, Token name, boolean ll) {
         MapDef map = symbols.maps.get(name.getText());
         GlobalVar global = symbols.globals.get(name.getText());
+        if (!ll) {
+            String load = "'r" + dst.num() + " = " + name.getText() + " ll'";
+            diags.error(name, map != null ? "'" + name.getText() + "' is a map: load it with " + load
+                    : global != null ? "'" + name.getText() + "' is a global variable: load its address with " + load
+                    : "unknown symbol '" + name.getText() + "'");
+            return null;
+        }
         if (map == null && global == null) {
             diags.error(name, "unknown map or global variable '" + name.getText() + "'");
             return null;
@@ -441,7 +448,7 @@ final class InsnAssembler {
             add(body, off == null ? null : new Insn.Call(Insn.CallKind.SUBPROG, off), start);
             return;
         }
-        body.defer(name, null, start);
+        body.defer(name, null, false, start);
     }
 
     /** A call of a subprogram (recorded as a fixup of instruction {@code index}), helper or kfunc. */

@@ -1,5 +1,7 @@
 package org.rqbpf.grammar;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
@@ -68,7 +70,7 @@ final class SourceParser {
                     hideLines(tokens, mnemonic.getTokenIndex(), mnemonic.getTokenIndex());
                     continue;
                 }
-                report(re, at, parser, diags);
+                report(re, at, parser, tokens, diags);
                 if (at.getType() == Token.EOF) {
                     return null;
                 }
@@ -103,26 +105,87 @@ final class SourceParser {
         return parser;
     }
 
-    private static void report(RecognitionException re, Token at, BpfParser parser, Diagnostics diags) {
+    private static void report(RecognitionException re, Token at, BpfParser parser, CommonTokenStream tokens,
+            Diagnostics diags) {
         switch (at.getType()) {
             case BpfLexer.UNTERMINATED_COMMENT -> diags.error(at, "unterminated comment");
             case BpfLexer.UNTERMINATED_STRING -> diags.error(at, "unterminated string literal");
             case BpfLexer.STRAY -> diags.error(at, "stray " + describeChar(at.getText()) + " in program");
-            case Token.EOF -> diags.error(at, "unexpected end of file" + expected(re, parser));
-            default -> diags.error(at, "unexpected '" + at.getText() + "'" + expected(re, parser));
+            default -> unexpected(re, at, parser, tokens, diags);
         }
     }
 
-    /** {@code ": expected ';'"} when exactly one token could have followed, else nothing. */
+    /**
+     * Reports an unexpected token. One that starts a line usually means that the line before it is
+     * incomplete, so the error goes to the end of that line, where the missing part belongs.
+     */
+    private static void unexpected(RecognitionException re, Token at, BpfParser parser, CommonTokenStream tokens,
+            Diagnostics diags) {
+        String expected = expected(re, parser);
+        ParserRuleContext holder = holder(re);
+        if (holder instanceof BpfParser.ItemContext item && item.program() != null && item.program().RPAREN() != null
+                && item.program().COLON() == null && !(re.getCtx() instanceof BpfParser.AnnotationContext)) {
+            BpfParser.ProgramContext program = item.program();
+            diags.error(program.getStart(), "SEC(" + program.STRING().getText() + ") must be followed by the program's label ('NAME:')");
+            return;
+        }
+        Token prev = at.getTokenIndex() > 0 ? previousVisible(tokens, at.getTokenIndex()) : null;
+        boolean lineEnded = prev != null && prev.getLine() < at.getLine();
+        if (lineEnded && holder instanceof BpfParser.StmtContext && holder.getStart().getLine() == prev.getLine()
+                && !firstOnLine(tokens, holder.getStart().getTokenIndex())) {
+            // A second statement on the line (`r1 += r2 r3`) that never became one.
+            diags.error(holder.getStart(), "unexpected '" + holder.getStart().getText() + "'");
+        } else if (lineEnded && (holder instanceof BpfParser.StmtContext || !expected.isEmpty())) {
+            diags.error(diags.after(prev), expected.isEmpty() ? "unexpected end of line after '" + prev.getText() + "'"
+                    : "expected " + expected + " after '" + prev.getText() + "'");
+        } else if (at.getType() == Token.EOF) {
+            diags.error(at, "unexpected end of file" + (expected.isEmpty() ? "" : ", expected " + expected));
+        } else {
+            diags.error(at, "unexpected '" + at.getText() + "'" + (expected.isEmpty() ? "" : ", expected " + expected));
+        }
+    }
+
+    /**
+     * What could have stood at a mismatched token, in the user's terms ({@code ')'}, {@code a register or
+     * a number}), or empty when that is not a short list of things with such names (an ANTLR token type
+     * name means nothing to the user; nor does the end of the file the parser expects after a statement).
+     */
     private static String expected(RecognitionException re, BpfParser parser) {
         if (!(re instanceof InputMismatchException)) {
             return "";
         }
         IntervalSet set = re.getExpectedTokens();
-        if (set == null || set.size() != 1) {
+        if (set == null || set.size() > 3) {
             return "";
         }
-        return ", expected " + parser.getVocabulary().getDisplayName(set.getMinElement());
+        List<String> names = new ArrayList<>();
+        for (int type : set.toArray()) {
+            String name = switch (type) {
+                case BpfLexer.REG -> "a register";
+                case BpfLexer.NUMBER -> "a number";
+                case BpfLexer.ID, BpfLexer.LOCK -> "a name";
+                case BpfLexer.STRING -> "a string";
+                case BpfLexer.CMP -> "a comparison";
+                case BpfLexer.ALU_ASSIGN -> "an operator such as '+='";
+                default -> parser.getVocabulary().getLiteralName(type);
+            };
+            if (name == null) {
+                return "";
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return String.join(" or ", names);
+    }
+
+    private static Token previousVisible(CommonTokenStream tokens, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            if (tokens.get(i).getChannel() == Token.DEFAULT_CHANNEL) {
+                return tokens.get(i);
+            }
+        }
+        return null;
     }
 
     /**

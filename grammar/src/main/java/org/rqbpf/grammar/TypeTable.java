@@ -112,6 +112,15 @@ final class TypeTable {
 
     /** The type named by a list of words ({@code unsigned int}); null with an error when unknown. */
     CType words(List<BpfParser.NameContext> words) {
+        String name = typeName(words);
+        CType t = SCALARS.get(name);
+        if (t == null) {
+            diags.error(words.get(0).getStart(), "unknown type '" + name + "'");
+        }
+        return t;
+    }
+
+    private static String typeName(List<BpfParser.NameContext> words) {
         StringBuilder sb = new StringBuilder();
         for (BpfParser.NameContext w : words) {
             if (sb.length() > 0) {
@@ -119,11 +128,18 @@ final class TypeTable {
             }
             sb.append(w.getText());
         }
-        CType t = SCALARS.get(sb.toString());
-        if (t == null) {
-            diags.error(words.get(0).getStart(), "unknown type '" + sb + "'");
+        return sb.toString();
+    }
+
+    /** The index of the last word on the line of the first, or -1 when all are on one line. */
+    private static int endOfFirstLine(List<BpfParser.NameContext> words) {
+        int line = words.get(0).getStart().getLine();
+        for (int i = 1; i < words.size(); i++) {
+            if (words.get(i).getStart().getLine() != line) {
+                return i - 1;
+            }
         }
-        return t;
+        return -1;
     }
 
     /** Wraps {@code element} in the array dimensions of {@code dims} (innermost last); null on a bad size. */
@@ -170,6 +186,14 @@ final class TypeTable {
                 fieldName = words.get(words.size() - 1);
                 if (words.size() == 1) {
                     diags.error(fieldName.getStart(), "member '" + fieldName.getText() + "' of 'struct " + tag + "' has no type");
+                    ok = false;
+                    continue;
+                }
+                int lineEnd = endOfFirstLine(words);
+                if (lineEnd > 0 && !SCALARS.containsKey(typeName(words.subList(0, words.size() - 1)))) {
+                    // `u32 a` then `u32 b;`: one member that lacks its `;` read as a member of type `u32 a u32`.
+                    Token last = words.get(lineEnd).getStop();
+                    diags.error(diags.after(last), "expected ';' after '" + last.getText() + "'");
                     ok = false;
                     continue;
                 }

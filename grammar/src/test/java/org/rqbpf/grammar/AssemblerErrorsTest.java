@@ -18,6 +18,8 @@ import org.rqbpf.program.Diagnostic;
 /** Malformed sources: each error is reported at its exact line and column with a message naming the item. */
 class AssemblerErrorsTest {
     private static final String PROG = "SEC(\"tc\")\np:\n";
+    private static final String MAP = "struct {\n\t__uint(type, BPF_MAP_TYPE_ARRAY);\n\t__uint(max_entries, 4);\n"
+            + "\t__type(key, u32);\n\t__type(value, u64);\n} arrmap SEC(\".maps\");\n";
 
     static Stream<Arguments> malformed() {
         return Stream.of(
@@ -80,7 +82,7 @@ class AssemblerErrorsTest {
                 Arguments.of("unknown annotation", "SEC(\"tc\")\n__sucess\np:\n\texit\n",
                         "e.bpf:2:1: error: unknown annotation '__sucess'"),
                 Arguments.of("missing operand", PROG + "\tr0 =\n\texit\n",
-                        "e.bpf:4:2: error: unexpected 'exit'"),
+                        "e.bpf:3:6: error: unexpected end of line after '='"),
                 Arguments.of("unknown load size", PROG + "\tr0 = *(u24 *)(r1 + 0)\n\texit\n",
                         "e.bpf:3:9: error: invalid load size 'u24' (expected u8, u16, u32, u64, s8, s16 or s32)"),
                 Arguments.of("unknown map or global", PROG + "\tr1 = nomap ll\n\texit\n",
@@ -94,7 +96,47 @@ class AssemblerErrorsTest {
                 Arguments.of("calling a program", PROG + "\tcall p\n\texit\n",
                         "e.bpf:3:7: error: cannot call program 'p' (only static and global subprograms can be called)"),
                 Arguments.of("missing semicolon after map", "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH)\n} mm SEC(\".maps\");\n"
-                        + PROG + "\texit\n", "e.bpf:3:1: error: unexpected '}', expected ';'"),
+                        + PROG + "\texit\n", "e.bpf:2:33: error: expected ';' after ')'"),
+                Arguments.of("map load without ll", MAP + PROG + "\tr1 = arrmap\n\texit\n",
+                        "e.bpf:9:7: error: 'arrmap' is a map: load it with 'r1 = arrmap ll'"),
+                Arguments.of("global load without ll", "u64 g SEC(\".data\");\n" + PROG + "\tr1 = g\n\tr0 = 0\n\texit\n",
+                        "e.bpf:4:7: error: 'g' is a global variable: load its address with 'r1 = g ll'"),
+                Arguments.of("unknown symbol without ll", PROG + "\tr0 = nosuch\n\texit\n",
+                        "e.bpf:3:7: error: unknown symbol 'nosuch'"),
+                Arguments.of("huge name", PROG + "\tr0 = " + "x".repeat(100_000) + "\n\texit\n",
+                        "e.bpf:3:7: error: unknown symbol 'xxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxx'"),
+                Arguments.of("huge number", PROG + "\tr0 = 1" + "0".repeat(100_000) + "\n\texit\n",
+                        "e.bpf:3:7: error: immediate 100000000000000000...0000000000000000000 out of range (-2147483648 to 4294967295)"),
+                Arguments.of("huge section name", "SEC(\"" + "t".repeat(100_000) + "\")\np:\n\texit\n",
+                        "e.bpf:1:5: error: unknown program section \"tttttttttttttttttt...ttttttttttttttttttt\" (no hook of that name)"),
+                Arguments.of("missing paren", PROG + "\tr1 = *(u32 *)(r10 - 4\n\texit\n",
+                        "e.bpf:3:23: error: expected ')' after '4'"),
+                Arguments.of("missing jump operand", PROG + "\tif r1 > goto out\nout:\n\texit\n",
+                        "e.bpf:3:10: error: unexpected 'goto', expected a register or a number"),
+                Arguments.of("call without target", PROG + "\tcall\n\texit\n",
+                        "e.bpf:3:6: error: unexpected end of line after 'call'"),
+                Arguments.of("unknown store size", PROG + "\t*(u33 *)(r10 - 8) = r1\n\texit\n",
+                        "e.bpf:3:4: error: invalid store size 'u33' (expected u8, u16, u32 or u64)"),
+                Arguments.of("extra operand", PROG + "\tr1 += r2 r3\n\texit\n",
+                        "e.bpf:3:11: error: unexpected 'r3'"),
+                Arguments.of("operand after exit", PROG + "\texit 1\n",
+                        "e.bpf:3:7: error: unexpected '1'"),
+                Arguments.of("SEC without section", "SEC\np:\n\texit\n",
+                        "e.bpf:1:4: error: expected '(' after 'SEC'"),
+                Arguments.of("annotation without closing paren", "SEC(\"tc\")\n__retval(1\np:\n\texit\n",
+                        "e.bpf:2:11: error: expected ')' after '1'"),
+                Arguments.of("atomic without operator", PROG + "\tlock *(u64 *)(r1 + 8) r2\n\texit\n",
+                        "e.bpf:3:24: error: unexpected 'r2', expected an operator such as '+='"),
+                Arguments.of("comparison without operator", PROG + "\tif r1 r2 goto out\nout:\n\texit\n",
+                        "e.bpf:3:8: error: unexpected 'r2', expected a comparison or '&'"),
+                Arguments.of("SEC without label", "SEC(\"tc\")\n\texit\n",
+                        "e.bpf:1:1: error: SEC(\"tc\") must be followed by the program's label ('NAME:')"),
+                Arguments.of("struct member without semicolon", "struct s {\n\tu32 a\n\tu32 b;\n};\n" + PROG + "\texit\n",
+                        "e.bpf:2:7: error: expected ';' after 'a'"),
+                Arguments.of("struct-typed member without semicolon", "struct t {\n\tu32 a;\n};\nstruct s {\n\tstruct t x\n\tu32 b;\n};\n"
+                        + PROG + "\texit\n", "e.bpf:5:12: error: expected ';' after 'x'"),
+                Arguments.of("negative max_entries", MAP.replace("max_entries, 4", "max_entries, -1") + PROG + "\texit\n",
+                        "e.bpf:3:22: error: max_entries -1 out of range (0 to 2147483647)"),
                 Arguments.of("negation of another register", PROG + "\tr1 = -r2\n\texit\n",
                         "e.bpf:3:8: error: negation must use its destination register: r1 = -r1"),
                 Arguments.of("no instructions", PROG, "e.bpf:2:1: error: 'p' has no instructions"));

@@ -148,9 +148,12 @@ public final class BpfRun implements AutoCloseable {
         return log;
     }
 
-    /** Frame pointer ({@code r10}) of a zeroed stack for frame {@code depth} (0 = main). */
-    public long enterFrame(int depth) {
-        long fp = frames.enter(depth);
+    /**
+     * Frame pointer ({@code r10}) of the stack for frame {@code depth} (0 = main), its top
+     * {@code zeroBytes} bytes zeroed ({@link ProgramImage#frameBytesAt}).
+     */
+    public long enterFrame(int depth, int zeroBytes) {
+        long fp = frames.enter(depth, zeroBytes);
         stack = frames.region(depth);
         return fp;
     }

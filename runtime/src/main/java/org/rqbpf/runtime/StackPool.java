@@ -67,15 +67,18 @@ final class StackPool {
             return regions[depth];
         }
 
-        /** A zeroed stack for frame {@code depth}; returns its frame pointer (one past the top). */
-        long enter(int depth) {
+        /**
+         * The stack of frame {@code depth} with its top {@code zeroBytes} bytes zeroed (the bytes below
+         * keep what earlier runs left); returns its frame pointer (one past the top).
+         */
+        long enter(int depth, int zeroBytes) {
             Region r = regions[depth];
             if (r == null) {
                 r = cpu.machine().memory().allocate("stack frame " + depth + " of CPU " + cpu.id() + " level " + level,
                         RegionKind.STACK, BpfRun.STACK_SIZE);
                 regions[depth] = r;
-            } else {
-                Arrays.fill(r.bytes(), (byte) 0);
+            } else if (zeroBytes != 0) {
+                Arrays.fill(r.bytes(), BpfRun.STACK_SIZE - zeroBytes, BpfRun.STACK_SIZE, (byte) 0);
             }
             return r.pointer(BpfRun.STACK_SIZE);
         }

@@ -1,5 +1,8 @@
 package org.rqbpf.runtime.interp;
 
+import java.util.Arrays;
+import org.rqbpf.program.FunctionInfo;
+import org.rqbpf.runtime.BpfRun;
 import org.rqbpf.runtime.Linker;
 import org.rqbpf.runtime.NativeFunction;
 import org.rqbpf.runtime.ProgramImage;
@@ -15,7 +18,9 @@ import org.rqbpf.runtime.ProgramImage;
  *   <li>{@code imm}: the immediate, sign-extended to 64 bits, the full value of {@code lddw}, or the
  *       width of a byte swap;</li>
  *   <li>{@code target}: the linked helper or kfunc of a call;</li>
- *   <li>{@code invalid}: why an {@link Op#INVALID} slot is invalid.</li>
+ *   <li>{@code invalid}: why an {@link Op#INVALID} slot is invalid;</li>
+ *   <li>{@code frameBytes}: the bytes of the frame a call to the slot zeroes
+ *       ({@link ProgramImage#frameBytesAt}), precomputed so a call does not search the function table.</li>
  * </ul>
  */
 final class DecodedImage {
@@ -26,6 +31,7 @@ final class DecodedImage {
     final long[] imm;
     final NativeFunction[] target;
     final String[] invalid;
+    final int[] frameBytes;
 
     DecodedImage(ProgramImage image, Linker linker, int slots) {
         this.image = image;
@@ -35,6 +41,13 @@ final class DecodedImage {
         this.imm = new long[slots + 1];
         this.target = new NativeFunction[slots + 1];
         this.invalid = new String[slots + 1];
+        this.frameBytes = new int[slots + 1];
+        Arrays.fill(frameBytes, BpfRun.STACK_SIZE);
+        for (FunctionInfo f : image.functions()) {
+            if (f.start() >= 0 && f.start() < slots) {
+                frameBytes[f.start()] = image.frameBytesAt(f.start());
+            }
+        }
         code[slots] = Op.INVALID;
         invalid[slots] = "fell off the end of the program";
     }

@@ -55,7 +55,7 @@ public final class Interpreter implements ExecutableProgram {
         int pc = 0;
         r[1] = r1;
         r[2] = r2;
-        r[10] = run.enterFrame(0);
+        r[10] = run.enterFrame(0, img.frameBytes[0]);
         try {
             for (;;) {
                 cpu.interruptPoint();
@@ -231,8 +231,8 @@ public final class Interpreter implements ExecutableProgram {
                         run.atCall(depth, pc);
                         System.arraycopy(r, 6, saved, depth * SAVED, SAVED);
                         ret[depth++] = pc + 1;
-                        r[10] = run.enterFrame(depth);
                         pc = offs[pc];
+                        r[10] = run.enterFrame(depth, img.frameBytes[pc]);
                         continue;
                     case Op.EXIT:
                         if (depth == 0) {

@@ -89,7 +89,8 @@ final class MethodEmitter {
         mv.visitVarInsn(ASTORE, CPU);
         mv.visitVarInsn(ALOAD, RUN);
         mv.visitVarInsn(ILOAD, DEPTH);
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "enterFrame", "(I)J", false);
+        pushInt(plan.image.frameBytesAt(entry));
+        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "enterFrame", "(II)J", false);
         mv.visitVarInsn(LSTORE, R10);
         if (usesStack) {
             mv.visitVarInsn(ALOAD, RUN);

@@ -83,11 +83,26 @@ public final class Loader {
                             + "' rejected by the verifier: " + verdict.error(), verdict);
                 }
             }
-            ProgramImage image = ProgramImage.of(p, options.verify());
+            ProgramImage image = image(p, verdict);
             file.add(new LoadedProgram(file, p, onCpu(machine, () -> options.backend().build(image, linker)),
                     verdict));
         }
         return file;
+    }
+
+    /**
+     * The image of {@code p}: a verified one zeroes only the stack each function was proved to use, when
+     * the verdict reports a depth per function (else, as an unverified one, whole frames).
+     */
+    static ProgramImage image(BpfProgram p, VerifierResult verdict) {
+        if (verdict == null) {
+            return ProgramImage.of(p, false);
+        }
+        List<Integer> depths = verdict.stats() == null ? null : verdict.stats().stackDepths();
+        if (depths == null || depths.size() != p.functions().size()) {
+            return ProgramImage.of(p, true);
+        }
+        return ProgramImage.verified(p, depths);
     }
 
     private static List<BpfProgram> select(Program program, List<String> names) throws LoadException {

@@ -102,4 +102,18 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
         }
         return name + "+" + idx;
     }
+
+    /**
+     * Why a jump from {@code pc} to slot {@code target} cannot run, in the verifier's words, or null when
+     * it can: both back ends report bad targets of unverified programs the same way.
+     */
+    public String jumpTargetError(int pc, long target) {
+        if (target < 0 || target >= insns.size()) {
+            return "jump out of range from insn " + pc + " to " + target;
+        }
+        if (target > 0 && insns.get((int) target - 1).isLdImm64()) {
+            return "jump into the middle of ldimm64 insn " + (target - 1);
+        }
+        return null;
+    }
 }

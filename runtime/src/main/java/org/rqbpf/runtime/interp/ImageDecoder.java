@@ -156,21 +156,11 @@ final class ImageDecoder {
 
     private String jump(int pc, RawInsn i, int code, long rel) {
         long t = pc + 1 + rel;
-        String bad = checkTarget(pc, t);
+        String bad = image.jumpTargetError(pc, t);
         if (bad != null) {
             return bad;
         }
         set(pc, code, i, (int) t, i.imm());
-        return null;
-    }
-
-    private String checkTarget(int pc, long t) {
-        if (t < 0 || t >= insns.size()) {
-            return "jump out of range from insn " + pc + " to " + t;
-        }
-        if (t > 0 && insns.get((int) t - 1).isLdImm64()) {
-            return "jump into the middle of ldimm64 insn " + (t - 1);
-        }
         return null;
     }
 
@@ -194,7 +184,7 @@ final class ImageDecoder {
             }
             case Bpf.PSEUDO_CALL -> {
                 long t = pc + 1L + i.imm();
-                String bad = checkTarget(pc, t);
+                String bad = image.jumpTargetError(pc, t);
                 if (bad != null) {
                     return bad;
                 }

@@ -184,7 +184,7 @@ final class ImagePlan {
         boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
         switch (Bpf.op(i.opcode())) {
             case Bpf.JA:
-                return x ? opcodeError(i) : checkTarget(pc, jumpTarget(pc, i));
+                return x ? opcodeError(i) : image.jumpTargetError(pc, jumpTarget(pc, i));
             case Bpf.CALL:
                 return jmp64 ? call(pc, i) : opcodeError(i);
             case Bpf.EXIT:
@@ -194,20 +194,10 @@ final class ImagePlan {
                 if (i.dst() >= REGS || (x && i.src() >= REGS)) {
                     return "invalid register";
                 }
-                return checkTarget(pc, jumpTarget(pc, i));
+                return image.jumpTargetError(pc, jumpTarget(pc, i));
             default:
                 return opcodeError(i);
         }
-    }
-
-    private String checkTarget(int pc, long t) {
-        if (t < 0 || t >= insns.size()) {
-            return "jump out of range from insn " + pc + " to " + t;
-        }
-        if (t > 0 && insns.get((int) t - 1).isLdImm64()) {
-            return "jump into the middle of ldimm64 insn " + (t - 1);
-        }
-        return null;
     }
 
     private String call(int pc, RawInsn i) {
@@ -219,7 +209,7 @@ final class ImagePlan {
                 callTargets[pc] = linker.helper(i.imm());
                 return callTargets[pc] == null ? "unknown helper " + i.imm() : null;
             case Bpf.PSEUDO_CALL:
-                return checkTarget(pc, pc + 1L + i.imm());
+                return image.jumpTargetError(pc, pc + 1L + i.imm());
             case Bpf.PSEUDO_KFUNC_CALL:
                 callTargets[pc] = linker.kfunc(i.imm());
                 return callTargets[pc] == null ? "unknown kfunc " + i.imm() : null;

@@ -153,7 +153,7 @@ public final class ArrayMap implements BpfMap {
 
     @Override
     public byte[] lookup(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> {
             stats.count(SimCpu.current(), MapStats.Counter.LOOKUP);
             long i = index(key, 0);
@@ -171,24 +171,21 @@ public final class ArrayMap implements BpfMap {
 
     @Override
     public int update(byte[] key, byte[] value, long flags) {
-        checkKey(key);
-        if (value.length != hostValueSize()) {
-            throw new IllegalArgumentException("value of map " + def.name() + " has " + hostValueSize()
-                    + " bytes, not " + value.length);
-        }
+        HostArgs.checkKey(this, key);
+        HostArgs.checkValue(this, value);
         return HostCpu.call(machine, () -> update(SimCpu.current(), key, 0, value, 0, flags, true));
     }
 
     @Override
     public int delete(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> delete(key, 0));
     }
 
     @Override
     public byte[] nextKey(byte[] key) {
         if (key != null) {
-            checkKey(key);
+            HostArgs.checkKey(this, key);
         }
         long i = key == null ? -1 : index(key, 0);
         long next = i >= maxEntries ? 0 : i + 1;
@@ -211,11 +208,5 @@ public final class ArrayMap implements BpfMap {
             }
             return out;
         });
-    }
-
-    private void checkKey(byte[] key) {
-        if (key.length != 4) {
-            throw new IllegalArgumentException("array map keys are 4 bytes, not " + key.length);
-        }
     }
 }

@@ -228,7 +228,7 @@ final class HtabMap implements BpfMap {
 
     @Override
     public byte[] lookup(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> {
             stats.count(SimCpu.current(), MapStats.Counter.LOOKUP);
             int hash = KeyHash.hash(key, 0, keySize);
@@ -247,24 +247,21 @@ final class HtabMap implements BpfMap {
 
     @Override
     public int update(byte[] key, byte[] value, long flags) {
-        checkKey(key);
-        if (value.length != hostValueSize()) {
-            throw new IllegalArgumentException("value of map " + def.name() + " has " + hostValueSize()
-                    + " bytes, not " + value.length);
-        }
+        HostArgs.checkKey(this, key);
+        HostArgs.checkValue(this, value);
         return HostCpu.call(machine, () -> update(SimCpu.current(), key, 0, value, 0, flags, true));
     }
 
     @Override
     public int delete(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> delete(SimCpu.current(), key, 0));
     }
 
     @Override
     public byte[] nextKey(byte[] key) {
         if (key != null) {
-            checkKey(key);
+            HostArgs.checkKey(this, key);
         }
         return HostCpu.call(machine, () -> {
             stats.count(SimCpu.current(), MapStats.Counter.NEXT_KEY);
@@ -331,13 +328,6 @@ final class HtabMap implements BpfMap {
             }
         }
         return store.readValid(e, s);
-    }
-
-    private void checkKey(byte[] key) {
-        if (key.length != keySize) {
-            throw new IllegalArgumentException("key of map " + def.name() + " has " + keySize + " bytes, not "
-                    + key.length);
-        }
     }
 
     // ---------------------------------------------------------------- inspection (tests, reports)

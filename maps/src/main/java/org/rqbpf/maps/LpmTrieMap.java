@@ -194,7 +194,7 @@ final class LpmTrieMap implements BpfMap {
 
     @Override
     public byte[] lookup(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> {
             long p = lookup(key, 0);
             if (p == 0) {
@@ -208,24 +208,21 @@ final class LpmTrieMap implements BpfMap {
 
     @Override
     public int update(byte[] key, byte[] value, long flags) {
-        checkKey(key);
-        if (value.length != layout.size) {
-            throw new IllegalArgumentException("value of map " + def.name() + " has " + layout.size + " bytes, not "
-                    + value.length);
-        }
+        HostArgs.checkKey(this, key);
+        HostArgs.checkValue(this, value);
         return HostCpu.call(machine, () -> update(key, 0, value, 0, flags));
     }
 
     @Override
     public int delete(byte[] key) {
-        checkKey(key);
+        HostArgs.checkKey(this, key);
         return HostCpu.call(machine, () -> delete(key, 0));
     }
 
     @Override
     public byte[] nextKey(byte[] key) {
         if (key != null) {
-            checkKey(key);
+            HostArgs.checkKey(this, key);
         }
         return HostCpu.call(machine, () -> {
             stats.count(SimCpu.current(), MapStats.Counter.NEXT_KEY);
@@ -262,13 +259,6 @@ final class LpmTrieMap implements BpfMap {
         U32.set(k, 0, trie.prefixes().len(slot));
         trie.prefixes().copyData(slot, k, 4);
         return k;
-    }
-
-    private void checkKey(byte[] key) {
-        if (key.length != 4 + dataSize) {
-            throw new IllegalArgumentException("key of map " + def.name() + " has " + (4 + dataSize) + " bytes, not "
-                    + key.length);
-        }
     }
 
     // ---------------------------------------------------------------- inspection

@@ -47,16 +47,21 @@ public final class Scalar {
 
     public Scalar copy() {
         Scalar s = new Scalar();
-        s.smin = smin;
-        s.smax = smax;
-        s.umin = umin;
-        s.umax = umax;
-        s.s32min = s32min;
-        s.s32max = s32max;
-        s.u32min = u32min;
-        s.u32max = u32max;
-        s.tnum = tnum;
+        s.copyFrom(this);
         return s;
+    }
+
+    /** Makes this scalar equal to {@code s} (all bounds and the tnum). */
+    public void copyFrom(Scalar s) {
+        smin = s.smin;
+        smax = s.smax;
+        umin = s.umin;
+        umax = s.umax;
+        s32min = s.s32min;
+        s32max = s.s32max;
+        u32min = s.u32min;
+        u32max = s.u32max;
+        tnum = s.tnum;
     }
 
     public void setUnknown() {

@@ -149,25 +149,13 @@ final class AluOps {
         boolean fits = v.smin >= 0 && v.smax <= hi;
         if (!fits) {
             Scalar s = Scalar.signedRange(lo, hi, (int) Math.max(lo, Integer.MIN_VALUE), (int) Math.min(hi, Integer.MAX_VALUE));
-            copyInto(v, s);
+            v.copyFrom(s);
         }
         if (!alu64) {
             v.tnum = v.tnum.subreg();
             v.zext32();
             v.sync();
         }
-    }
-
-    private static void copyInto(Scalar d, Scalar s) {
-        d.smin = s.smin;
-        d.smax = s.smax;
-        d.umin = s.umin;
-        d.umax = s.umax;
-        d.s32min = s.s32min;
-        d.s32max = s.s32max;
-        d.u32min = s.u32min;
-        d.u32max = s.u32max;
-        d.tnum = s.tnum;
     }
 
     private static void unary(int op, RawInsn in, Scalar v, boolean alu64) {
@@ -194,7 +182,7 @@ final class AluOps {
             return;
         }
         Scalar r = bits == 64 ? Scalar.unknown() : Scalar.unsignedRange(0, bits == 16 ? 0xffff : 0xffffffffL);
-        copyInto(v, r);
+        v.copyFrom(r);
     }
 
     static String opName(int op) {

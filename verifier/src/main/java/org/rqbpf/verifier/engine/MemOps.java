@@ -121,15 +121,6 @@ final class MemOps {
         }
         long lo = -(1L << (bits - 1));
         long hi = (1L << (bits - 1)) - 1;
-        Scalar s = Scalar.signedRange(lo, hi, (int) lo, (int) hi);
-        v.smin = s.smin;
-        v.smax = s.smax;
-        v.umin = s.umin;
-        v.umax = s.umax;
-        v.s32min = s.s32min;
-        v.s32max = s.s32max;
-        v.u32min = s.u32min;
-        v.u32max = s.u32max;
-        v.tnum = s.tnum;
+        v.copyFrom(Scalar.signedRange(lo, hi, (int) lo, (int) hi));
     }
 }

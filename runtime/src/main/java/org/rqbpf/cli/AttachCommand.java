@@ -88,7 +88,7 @@ public final class AttachCommand implements Callable<Integer> {
         } catch (AttachException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage(), e);
         } catch (LoadException e) {
-            return loadFailure(e, err);
+            return SourceFiles.reportLoadFailure(e, err);
         }
         AttachReport report = result.report();
         List<MapDump.Contents> dump = dumpMaps ? MapDump.of(result.file()) : null;
@@ -148,18 +148,5 @@ public final class AttachCommand implements Callable<Integer> {
             }
             err.flush();
         };
-    }
-
-    private static int loadFailure(LoadException e, PrintWriter err) {
-        if (e.kind() == LoadException.Kind.REJECTED) {
-            String log = e.verdict().log();
-            if (log != null && !log.isEmpty()) {
-                err.println(log.stripTrailing());
-            }
-            err.println(e.getMessage());
-            return ExitCodes.VERIFIER_REJECTED;
-        }
-        err.println(e.getMessage());
-        return ExitCodes.LOAD_ERROR;
     }
 }

@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 r = TestRun.run(program, name, options);
             } catch (LoadException e) {
-                return loadFailure(e, err);
+                return SourceFiles.reportLoadFailure(e, err);
             } catch (RuntimeFault f) {
                 throw new CliException(ExitCodes.RUNTIME_FAULT, f.getMessage(), f);
             } catch (IllegalArgumentException e) {
@@ -102,19 +102,6 @@ public final class RunCommand implements Callable<Integer> {
             all.add(p.name());
         }
         return all;
-    }
-
-    private static int loadFailure(LoadException e, PrintWriter err) {
-        if (e.kind() == LoadException.Kind.REJECTED) {
-            String log = e.verdict().log();
-            if (log != null && !log.isEmpty()) {
-                err.println(log.stripTrailing());
-            }
-            err.println(e.getMessage());
-            return ExitCodes.VERIFIER_REJECTED;
-        }
-        err.println(e.getMessage());
-        return ExitCodes.LOAD_ERROR;
     }
 
     private static void print(TestRunResult r, PrintWriter out) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.grammar.Assembly;
 import org.rqbpf.program.Program;
+import org.rqbpf.runtime.load.LoadException;
 
 /**
  * How every command reads its input files and turns their failures into one-line messages with exit 3.
@@ -71,5 +72,22 @@ final class SourceFiles {
             return fs.getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Prints why a program did not load (for a verifier rejection its log, then the message) and returns
+     * the exit code: {@link ExitCodes#VERIFIER_REJECTED} or {@link ExitCodes#LOAD_ERROR}.
+     */
+    static int reportLoadFailure(LoadException e, PrintWriter err) {
+        if (e.kind() == LoadException.Kind.REJECTED) {
+            String log = e.verdict().log();
+            if (log != null && !log.isEmpty()) {
+                err.println(log.stripTrailing());
+            }
+            err.println(e.getMessage());
+            return ExitCodes.VERIFIER_REJECTED;
+        }
+        err.println(e.getMessage());
+        return ExitCodes.LOAD_ERROR;
     }
 }

@@ -1,5 +1,8 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.RawInsn;
+
 /**
  * What a program image is linked against: its helper and kfunc tables and the addresses behind the
  * {@code ld_imm64} pseudo forms. The loader links against a file's maps and the runtime's helpers; the
@@ -25,4 +28,20 @@ public interface Linker {
      * @throws IllegalArgumentException if there is no such map or the offset is outside its value
      */
     long mapValueAddress(int index, int offset);
+
+    /**
+     * The 64-bit value an {@code ld_imm64} pair ({@code lo}, {@code hi}) loads: its immediate, a map
+     * pointer or a map value address, by {@code lo}'s pseudo source register. Both back ends resolve the
+     * pair here, once, when they prepare an image.
+     *
+     * @throws IllegalArgumentException for an unknown pseudo source or a map reference that does not link
+     */
+    default long ldImm64(RawInsn lo, RawInsn hi) {
+        return switch (lo.src()) {
+            case 0 -> (lo.imm() & 0xffff_ffffL) | ((long) hi.imm() << 32);
+            case Bpf.PSEUDO_MAP_FD, Bpf.PSEUDO_MAP_IDX -> mapPointer(lo.imm());
+            case Bpf.PSEUDO_MAP_VALUE, Bpf.PSEUDO_MAP_IDX_VALUE -> mapValueAddress(lo.imm(), hi.imm());
+            default -> throw new IllegalArgumentException("invalid ldimm64 src_reg " + lo.src());
+        };
+    }
 }

@@ -274,12 +274,7 @@ final class ImageDecoder {
         RawInsn hi = insns.get(pc + 1);
         long value;
         try {
-            value = switch (i.src()) {
-                case 0 -> (i.imm() & 0xffff_ffffL) | ((long) hi.imm() << 32);
-                case Bpf.PSEUDO_MAP_FD, Bpf.PSEUDO_MAP_IDX -> linker.mapPointer(i.imm());
-                case Bpf.PSEUDO_MAP_VALUE, Bpf.PSEUDO_MAP_IDX_VALUE -> linker.mapValueAddress(i.imm(), hi.imm());
-                default -> throw new IllegalArgumentException("invalid ldimm64 src_reg " + i.src());
-            };
+            value = linker.ldImm64(i, hi);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

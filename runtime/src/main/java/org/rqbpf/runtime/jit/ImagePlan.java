@@ -266,12 +266,7 @@ final class ImagePlan {
         }
         RawInsn hi = insns.get(pc + 1);
         try {
-            ldImm[pc] = switch (i.src()) {
-                case 0 -> (i.imm() & 0xffff_ffffL) | ((long) hi.imm() << 32);
-                case Bpf.PSEUDO_MAP_FD, Bpf.PSEUDO_MAP_IDX -> linker.mapPointer(i.imm());
-                case Bpf.PSEUDO_MAP_VALUE, Bpf.PSEUDO_MAP_IDX_VALUE -> linker.mapValueAddress(i.imm(), hi.imm());
-                default -> throw new IllegalArgumentException("invalid ldimm64 src_reg " + i.src());
-            };
+            ldImm[pc] = linker.ldImm64(i, hi);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -1,5 +1,6 @@
 package org.rqbpf.kernel;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -125,7 +126,7 @@ class MemoryTest {
             assertEquals(0, a.lock());
             assertEquals(1L, mem.load(addr, 4), "the word lives in the region");
             assertEquals(addr, SimCpu.current().locks().held().entry(0));
-            assertEquals(-RqSpinLock.EDEADLK, mem.lockAt(addr).lock());
+            assertEquals(-Errno.EDEADLK, mem.lockAt(addr).lock());
             a.unlock();
         });
         assertEquals(0L, mem.load(addr, 4));

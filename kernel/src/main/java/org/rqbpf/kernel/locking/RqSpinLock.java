@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import org.rqbpf.kernel.CpuContext;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
@@ -7,7 +8,7 @@ import org.rqbpf.kernel.SimMachine;
 /**
  * Resilient queued spin lock: a Java port of the Linux kernel's rqspinlock (normative contract:
  * {@code spec/rqspinlock.md}). A qspinlock whose waiters detect AA and ABBA deadlocks and give up after a
- * bounded time, returning {@code -EDEADLK} ({@link #EDEADLK}) or {@code -ETIMEDOUT} ({@link #ETIMEDOUT})
+ * bounded time, returning {@code -EDEADLK} ({@link Errno#EDEADLK}) or {@code -ETIMEDOUT} ({@link Errno#ETIMEDOUT})
  * instead of hanging the (simulated) machine.
  *
  * <p>The lock word (whole-word atomics only; see {@link LockWord}):
@@ -42,12 +43,10 @@ import org.rqbpf.kernel.SimMachine;
  * result means "not acquired": do not unlock, do not touch the protected data. Unlock in LIFO order.
  */
 public final class RqSpinLock extends LockWord {
-    /** {@code EDEADLK}: lock calls return {@code -35} on AA, ABBA and trylock-fallback failure. */
-    public static final int EDEADLK = 35;
-    /** {@code ETIMEDOUT}: lock calls return {@code -110} on any timeout or queue teardown. */
-    public static final int ETIMEDOUT = 110;
-    static final int NEG_EDEADLK = -EDEADLK;
-    static final int NEG_ETIMEDOUT = -ETIMEDOUT;
+    /** Lock calls return {@code -EDEADLK} (-35) on AA, ABBA and trylock-fallback failure. */
+    static final int NEG_EDEADLK = -Errno.EDEADLK;
+    /** Lock calls return {@code -ETIMEDOUT} (-110) on any timeout or queue teardown. */
+    static final int NEG_ETIMEDOUT = -Errno.ETIMEDOUT;
 
     private final boolean tas;
     private final boolean spinMode;

@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rqbpf.kernel.locking.NestingScenariosTest.await;
@@ -64,10 +65,10 @@ class AbbaScenariosTest {
             }
             h.joinAll(10_000);
             assertEquals(0, violations.get());
-            assertTrue(second[0] == -RqSpinLock.EDEADLK || second[1] == -RqSpinLock.EDEADLK,
+            assertTrue(second[0] == -Errno.EDEADLK || second[1] == -Errno.EDEADLK,
                     "round " + round + ": " + second[0] + ", " + second[1]);
             for (int cpu = 0; cpu < 2; cpu++) {
-                assertTrue(second[cpu] == 0 || second[cpu] == -RqSpinLock.EDEADLK);
+                assertTrue(second[cpu] == 0 || second[cpu] == -Errno.EDEADLK);
                 if (second[cpu] != 0) {
                     assertTrue(Harness.ms(secondNanos[cpu]) < 50, "detected immediately: " + secondNanos[cpu]);
                 }
@@ -117,7 +118,7 @@ class AbbaScenariosTest {
         assertTrue(d.count(RqOutcome.TIMEOUT_PENDING) >= 1, d.toString());
         assertEquals(6, d.total());
         for (int cpu = 0; cpu < 3; cpu++) {
-            assertTrue(second[cpu] == 0 || second[cpu] == -RqSpinLock.ETIMEDOUT);
+            assertTrue(second[cpu] == 0 || second[cpu] == -Errno.ETIMEDOUT);
             if (second[cpu] != 0) {
                 long ms = Harness.ms(took.get(cpu));
                 assertTrue(ms >= 250 && ms <= 250 + SLACK_MS, "timeout at pendingTimeout: " + ms + " ms");
@@ -200,7 +201,7 @@ class AbbaScenariosTest {
             h.joinAll(10_000);
             lockCalls += withSuccessor ? 6 : 5;
             assertEquals(0, violations.get());
-            assertTrue(result.get(0) == -RqSpinLock.EDEADLK || result.get(1) == -RqSpinLock.EDEADLK,
+            assertTrue(result.get(0) == -Errno.EDEADLK || result.get(1) == -Errno.EDEADLK,
                     "round " + round + ": CPU0 " + result.get(0) + ", CPU1 " + result.get(1));
             assertEquals(0, result.get(2), "the pending waiter is not hurt");
             if (withSuccessor) {

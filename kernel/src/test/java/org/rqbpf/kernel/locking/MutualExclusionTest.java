@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +70,12 @@ class MutualExclusionTest {
         m.cpu(0).run(() -> {
             assertEquals(0, a.lock());
             assertEquals(1, a.word());
-            assertEquals(-RqSpinLock.EDEADLK, a.lock());
+            assertEquals(-Errno.EDEADLK, a.lock());
             a.unlock();
         });
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         NestingScenariosTest.holdUntil(h, 1, a, release);
-        m.cpu(0).run(() -> assertEquals(-RqSpinLock.ETIMEDOUT, a.lock()));
+        m.cpu(0).run(() -> assertEquals(-Errno.ETIMEDOUT, a.lock()));
         release.countDown();
         h.joinAll(2000);
         assertEquals(1, m.stats().count(RqOutcome.TIMEOUT_TAS));

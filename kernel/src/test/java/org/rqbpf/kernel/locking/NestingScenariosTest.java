@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class NestingScenariosTest {
         m.cpu(0).run(() -> {
             assertEquals(0, a.lock());
             long t0 = System.nanoTime();
-            assertEquals(-RqSpinLock.EDEADLK, a.lock());
+            assertEquals(-Errno.EDEADLK, a.lock());
             assertTrue(Harness.ms(System.nanoTime() - t0) < IMMEDIATE_MS);
             assertEquals(LockWord.Q_LOCKED_VAL, a.word(), "(0,0,1) after the failed attempt");
             a.unlock();
@@ -69,7 +70,7 @@ class NestingScenariosTest {
             assertEquals(LockWord.Q_LOCKED_VAL, a.word());
             a.unlock();
         });
-        assertEquals(-RqSpinLock.EDEADLK, nested.get());
+        assertEquals(-Errno.EDEADLK, nested.get());
         assertTrue(Harness.ms(nestedNanos.get()) < IMMEDIATE_MS);
         RqStats.Snapshot d = m.stats().snapshot().minus(before);
         assertEquals(1, d.count(ctx, RqOutcome.AA));
@@ -105,7 +106,7 @@ class NestingScenariosTest {
         h.await("CPU 0 pending on A", 5000, () -> Harness.pendingSet(a));
         m.cpu(0).raise(CpuContext.NMI, () -> nmi.set(a.lock()));
         h.await("NMI ran", 5000, () -> nmi.get() != UNSET);
-        assertEquals(-RqSpinLock.EDEADLK, nmi.get());
+        assertEquals(-Errno.EDEADLK, nmi.get());
         assertEquals(UNSET, task.get(), "the task still waits");
         release.countDown();
         h.joinAll(5000);
@@ -156,7 +157,7 @@ class NestingScenariosTest {
             nmiBNanos.set(System.nanoTime() - t0);
         });
         h.await("NMI (b) ran", 5000, () -> nmiB.get() != UNSET);
-        assertEquals(-RqSpinLock.EDEADLK, nmiB.get(), "(b) trylock fallback fails");
+        assertEquals(-Errno.EDEADLK, nmiB.get(), "(b) trylock fallback fails");
         assertTrue(Harness.ms(nmiBNanos.get()) < IMMEDIATE_MS);
 
         AtomicInteger nmiC = new AtomicInteger(UNSET);
@@ -185,7 +186,7 @@ class NestingScenariosTest {
             assertEquals(4, m.cpu(0).locks().rqNode(0).count());
             m.cpu(0).locks().setRqNodeCountForTest(0);
         });
-        assertEquals(-RqSpinLock.EDEADLK, e.get());
+        assertEquals(-Errno.EDEADLK, e.get());
         releaseB.countDown();
         h.joinAll(5000);
 
@@ -249,7 +250,7 @@ class NestingScenariosTest {
             SimCpu cpu = SimCpu.current();
             assertEquals(0, a.lock());
             IrqFlags out = new IrqFlags(0xDEADBEEFL);
-            assertEquals(-RqSpinLock.EDEADLK, a.lockIrqSave(out));
+            assertEquals(-Errno.EDEADLK, a.lockIrqSave(out));
             assertEquals(0xDEADBEEFL, out.value(), "out untouched on failure");
             assertTrue(cpu.irqsEnabled(), "IRQ state restored on failure");
             a.unlock();

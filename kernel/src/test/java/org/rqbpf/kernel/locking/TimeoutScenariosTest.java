@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,16 +32,16 @@ class TimeoutScenariosTest {
             assertEquals(34, SimCpu.current().locks().held().count());
 
             long t0 = System.nanoTime();
-            assertEquals(-RqSpinLock.ETIMEDOUT, l[32].lock(), "L32 is invisible to AA");
+            assertEquals(-Errno.ETIMEDOUT, l[32].lock(), "L32 is invisible to AA");
             long ms = Harness.ms(System.nanoTime() - t0);
             assertTrue(ms >= 250 && ms <= 250 + SLACK_MS, "timed out at " + ms + " ms");
 
             t0 = System.nanoTime();
-            assertEquals(-RqSpinLock.EDEADLK, l[5].lock(), "L5 is in the table");
+            assertEquals(-Errno.EDEADLK, l[5].lock(), "L5 is in the table");
             assertTrue(Harness.ms(System.nanoTime() - t0) < 50);
 
             t0 = System.nanoTime();
-            assertEquals(-RqSpinLock.ETIMEDOUT, l[30].lock(), "entry 30 is excluded when the table is full");
+            assertEquals(-Errno.ETIMEDOUT, l[30].lock(), "entry 30 is excluded when the table is full");
             ms = Harness.ms(System.nanoTime() - t0);
             assertTrue(ms >= 250 && ms <= 250 + SLACK_MS, "timed out at " + ms + " ms");
 
@@ -98,7 +99,7 @@ class TimeoutScenariosTest {
         release.countDown();
         h.joinAll(5000);
         for (int cpu = 1; cpu <= k; cpu++) {
-            assertEquals(-RqSpinLock.ETIMEDOUT, result.get(cpu), "CPU " + cpu);
+            assertEquals(-Errno.ETIMEDOUT, result.get(cpu), "CPU " + cpu);
         }
         long pendingMs = Harness.ms(endedAt.get(1) - startedAt.get(1));
         assertTrue(pendingMs >= 250 && pendingMs <= 250 + SLACK_MS, "pending waiter: " + pendingMs);

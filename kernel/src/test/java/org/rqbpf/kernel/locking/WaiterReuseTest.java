@@ -1,5 +1,6 @@
 package org.rqbpf.kernel.locking;
 
+import org.rqbpf.abi.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -78,7 +79,7 @@ class WaiterReuseTest {
         releaseB.countDown();
         h.await("task returned", 5000, () -> task.get() != UNSET);
         assertEquals(0, nmi.get(), "the NMI's own budget (to 90 ms) has not run out");
-        assertEquals(-RqSpinLock.ETIMEDOUT, task.get(), "the task's budget (to 50 ms) has");
+        assertEquals(-Errno.ETIMEDOUT, task.get(), "the task's budget (to 50 ms) has");
         releaseA.countDown();
         h.joinAll(5000);
         RqStats.Snapshot d = m.stats().snapshot().minus(before);
@@ -109,7 +110,7 @@ class WaiterReuseTest {
         clock.advance(7_000_000);
         release.countDown();
         h.joinAll(5000);
-        assertEquals(-RqSpinLock.EDEADLK, task.get());
+        assertEquals(-Errno.EDEADLK, task.get());
         long[] hist = m.stats().waitHistogram(CpuContext.TASK);
         assertEquals(1, hist[WaitHistogram.bucket(0)], "the AA failure");
         assertEquals(1, hist[WaitHistogram.bucket(7_000_000)], "the pending wait");

@@ -1,0 +1,120 @@
+package org.rqbpf.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rqbpf.runtime.testrun.JitListing;
+import org.rqbpf.grammar.Assembler;
+import org.rqbpf.grammar.Assembly;
+import org.rqbpf.isa.Disassembler;
+import org.rqbpf.isa.RawInsn;
+import org.rqbpf.program.BpfProgram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rqbpf asm FILE}: assembles a {@code .bpf} file and lists each program's image objdump-style. */
+@Command(name = "asm", mixinStandardHelpOptions = true,
+        description = "Assemble a .bpf file and print each program's bytecode (index, raw bytes, canonical text).")
+public final class AsmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the .bpf source file")
+    Path file;
+
+    @Option(names = "--raw", paramLabel = "DIR", description = "also write each program's image to DIR/NAME.bin (little-endian slots)")
+    Path rawDir;
+
+    @Option(names = "--jit", description = "print the JVM bytecode the JIT generates for each program instead of its BPF listing")
+    boolean jit;
+
+    @Option(names = "--bench", hidden = true, paramLabel = "N",
+            description = "assemble FILE N times and report the time of each run (no listing)")
+    Integer benchRuns;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String text = SourceFiles.readText(file);
+        if (benchRuns != null) {
+            return bench(text, out);
+        }
+        Assembly asm = Assembler.assemble(file.toString(), text);
+        if (!asm.ok()) {
+            DiagnosticPrinter.print(asm.errors(), text, false, err);
+            err.println(SourceFiles.count(asm.errors().size()) + " in " + file);
+            return ExitCodes.LOAD_ERROR;
+        }
+        java.util.Map<String, String> jitted = jit ? jitListings(asm) : null;
+        for (BpfProgram p : asm.program().programs()) {
+            out.println("program " + p.name() + " SEC(\"" + (p.autoload() ? "" : "?") + p.section() + "\"): "
+                    + p.insns().size() + " slots");
+            out.print(jitted != null ? jitted.get(p.name()) : Disassembler.listing(p.insns(), p.labels()));
+            out.println();
+        }
+        out.flush();
+        DiagnosticPrinter.print(asm.program().loadErrors(), text, true, err);
+        if (rawDir != null) {
+            writeRaw(asm.program().programs());
+        }
+        return asm.program().loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
+    }
+
+    /** The JIT's bytecode per program; a file with load errors has none (they are reported below). */
+    private static java.util.Map<String, String> jitListings(Assembly asm) {
+        if (!asm.program().loads()) {
+            return null;
+        }
+        try {
+            return JitListing.of(asm.program());
+        } catch (org.rqbpf.runtime.load.LoadException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage());
+        }
+    }
+
+    private void writeRaw(List<BpfProgram> programs) {
+        try {
+            Files.createDirectories(rawDir);
+            for (BpfProgram p : programs) {
+                ByteBuffer buf = ByteBuffer.allocate(p.insns().size() * 8).order(ByteOrder.LITTLE_ENDIAN);
+                for (RawInsn r : p.insns()) {
+                    buf.putLong(r.toLong());
+                }
+                Files.write(rawDir.resolve(p.name() + ".bin"), buf.array());
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + rawDir + ": " + SourceFiles.describe(e), e);
+        }
+    }
+
+    /** Times whole assemblies of FILE: wall clock, this thread's CPU time and the JVM's GC time. */
+    private int bench(String text, PrintWriter out) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 1; i <= benchRuns; i++) {
+            long gc0 = gcMillis();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            Assembly asm = Assembler.assemble(file.toString(), text);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+            int slots = asm.ok() ? asm.program().programs().stream().mapToInt(p -> p.insns().size()).sum() : -1;
+            out.println("run " + i + ": " + ms + " ms wall, " + cpuMs + " ms cpu, " + (gcMillis() - gc0) + " ms gc, " + slots
+                    + " slots" + (asm.ok() ? "" : ", " + asm.errors().size() + " errors"));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+}

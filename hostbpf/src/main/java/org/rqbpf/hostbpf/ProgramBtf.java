@@ -1,0 +1,125 @@
+package org.rqbpf.hostbpf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.CType;
+import org.rqbpf.program.FunctionInfo;
+import org.rqbpf.program.GlobalVar;
+import org.rqbpf.program.MapDef;
+import org.rqbpf.program.Program;
+
+/**
+ * The BTF of one file, as libbpf would hand it to the kernel: every type of the file's maps (the lock
+ * structs exactly as vmlinux has them, {@code struct bpf_spin_lock} and {@code struct bpf_res_spin_lock}:
+ * 4 bytes, one {@code u32 val}), a {@code DATASEC} per global-data section with a {@code VAR} per
+ * variable, and a {@code FUNC} for every function of every program, so {@code func_info} can name them.
+ */
+public final class ProgramBtf {
+    private final BtfWriter w = new BtfWriter();
+    private final Map<CType, Integer> ids = new HashMap<>();
+    private final Map<Integer, int[]> mapTypes = new HashMap<>();
+    private final Map<BpfProgram, byte[]> funcInfo = new HashMap<>();
+    private int u32;
+
+    private ProgramBtf() {}
+
+    /** Builds the BTF of {@code file}. */
+    public static ProgramBtf of(Program file) {
+        ProgramBtf b = new ProgramBtf();
+        b.u32 = b.w.addInt("unsigned int", 4, 0);
+        for (MapDef m : file.maps()) {
+            b.map(file, m);
+        }
+        for (BpfProgram p : file.programs()) {
+            b.functions(p);
+        }
+        return b;
+    }
+
+    /** The encoded BTF. */
+    public byte[] bytes() {
+        return w.build();
+    }
+
+    /** {@code {keyTypeId, valueTypeId}} for map {@code index}; both 0 when the map has no BTF. */
+    public int[] mapTypeIds(int index) {
+        return mapTypes.getOrDefault(index, new int[2]);
+    }
+
+    /** {@code func_info} records ({@code insn_off}, {@code type_id}) for {@code p}'s functions. */
+    public byte[] funcInfo(BpfProgram p) {
+        return funcInfo.get(p);
+    }
+
+    private void map(Program file, MapDef m) {
+        if (m.isDataSection()) {
+            List<BtfWriter.SectionVar> vars = new ArrayList<>();
+            for (GlobalVar v : file.globals()) {
+                if (v.mapIndex() == m.index()) {
+                    int var = w.addVar(v.name(), type(v.type()), BtfWriter.VAR_GLOBAL_ALLOCATED);
+                    vars.add(new BtfWriter.SectionVar(var, v.offset(), v.type().size()));
+                }
+            }
+            vars.sort((a, c) -> Integer.compare(a.offset(), c.offset()));
+            int sec = w.addDatasec(m.section(), m.valueSize(), vars.toArray(BtfWriter.SectionVar[]::new));
+            mapTypes.put(m.index(), new int[] {0, sec});
+        } else if (m.hasBtf()) {
+            int key = m.keyType() == null ? 0 : type(m.keyType());
+            mapTypes.put(m.index(), new int[] {key, type(m.valueType())});
+        }
+    }
+
+    private void functions(BpfProgram p) {
+        ByteBuffer info = ByteBuffer.allocate(8 * p.functions().size()).order(ByteOrder.LITTLE_ENDIAN);
+        int intType = type(new CType.Scalar("int", 4, true));
+        int longType = type(new CType.Scalar("long", 8, true));
+        for (FunctionInfo f : p.functions()) {
+            int proto;
+            if (f.kind() == FunctionInfo.Kind.MAIN) {
+                proto = w.addFuncProto(intType, new BtfWriter.Member("ctx", w.addPointer(0), 0));
+            } else {
+                int n = ArgCount.of(p.insns(), f.start(), f.end());
+                BtfWriter.Member[] params = new BtfWriter.Member[n];
+                for (int i = 0; i < n; i++) {
+                    params[i] = new BtfWriter.Member("a" + (i + 1), longType, 0);
+                }
+                proto = w.addFuncProto(intType, params);
+            }
+            int linkage = f.kind() == FunctionInfo.Kind.STATIC ? BtfWriter.LINKAGE_STATIC : BtfWriter.LINKAGE_GLOBAL;
+            info.putInt(f.start()).putInt(w.addFunc(f.name(), proto, linkage));
+        }
+        funcInfo.put(p, info.array());
+    }
+
+    private int type(CType t) {
+        Integer id = ids.get(t);
+        if (id != null) {
+            return id;
+        }
+        int made;
+        if (t instanceof CType.Scalar s) {
+            int enc = s.spelling().equals("bool") || s.spelling().equals("_Bool") ? BtfWriter.INT_BOOL
+                    : s.signed() ? BtfWriter.INT_SIGNED : 0;
+            made = w.addInt(s.spelling(), s.size(), enc);
+        } else if (t instanceof CType.Array a) {
+            made = w.addArray(type(a.element()), u32, a.length());
+        } else if (t instanceof CType.Lock l) {
+            made = w.addStruct(l.kind().typeName(), 4, new BtfWriter.Member("val", u32, 0));
+        } else {
+            CType.Struct s = (CType.Struct) t;
+            BtfWriter.Member[] members = new BtfWriter.Member[s.fields().size()];
+            for (int i = 0; i < members.length; i++) {
+                CType.Field f = s.fields().get(i);
+                members[i] = new BtfWriter.Member(f.name(), type(f.type()), f.offset() * 8);
+            }
+            made = w.addStruct(s.name(), s.size(), members);
+        }
+        ids.put(t, made);
+        return made;
+    }
+}

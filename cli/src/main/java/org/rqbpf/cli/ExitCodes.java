@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int VERIFIER_REJECTED = 4;
     /** A program faulted at run time. */
     public static final int RUNTIME_FAULT = 5;
+    /** {@code --kernel}: the host Linux kernel cannot serve (not Linux, no privilege, no res-lock kfuncs). */
+    public static final int KERNEL_UNAVAILABLE = 6;
     /** A bug in rqbpf itself. */
     public static final int INTERNAL_ERROR = 70;
 

@@ -56,6 +56,20 @@ final class SourceFiles {
         return program;
     }
 
+    /**
+     * Assembles the file, printing source errors on {@code err} (exit 3); a file with load errors is
+     * returned as it is, for commands that hand it to Linux too ({@code --kernel}).
+     */
+    static Program assemble(Path file, PrintWriter err) {
+        String text = readText(file);
+        Assembly asm = Assembler.assemble(file.toString(), text);
+        if (!asm.ok()) {
+            DiagnosticPrinter.print(asm.errors(), text, false, err);
+            throw new CliException(ExitCodes.LOAD_ERROR, count(asm.errors().size()) + " in " + file);
+        }
+        return asm.program();
+    }
+
     static String count(int errors) {
         return errors + (errors == 1 ? " error" : " errors");
     }

@@ -36,9 +36,23 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-jit", description = "check __retval on the interpreter instead of the JIT")
     boolean noJit;
 
+    @Option(names = "--kernel", description = "check each annotation on rqbpf and on the host Linux kernel, side by side, "
+            + "and print the agreement measures (exit 6 when the kernel cannot serve)")
+    boolean kernel;
+
+    @Option(names = "--json", description = "with --kernel: print the rows and measures as one JSON object")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (json && !kernel) {
+            throw new CliException(ExitCodes.USAGE, "--json needs --kernel");
+        }
+        if (kernel) {
+            KernelOption.requireKernel();
+            return SideBySideTest.run(paths, noJit, json, out);
+        }
         List<Path> files;
         try {
             files = TestFiles.collect(paths);

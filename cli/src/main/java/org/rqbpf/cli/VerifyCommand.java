@@ -33,12 +33,20 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "verifier log: 0 none (the error only), 1 the failing path, 2 every instruction")
     int logLevel;
 
+    @Option(names = "--kernel", description = "also load each program into the host Linux kernel and show both verdicts "
+            + "(exit 6 when the kernel cannot serve)")
+    boolean kernel;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (logLevel < 0 || logLevel > 2) {
             throw new CliException(ExitCodes.USAGE, "--log-level must be 0, 1 or 2");
+        }
+        if (kernel) {
+            KernelOption.requireKernel();
+            return SideBySideVerify.run(SourceFiles.assemble(file, err), prog, logLevel, out);
         }
         Program program = SourceFiles.load(file, err);
         List<BpfProgram> targets = program.programs();

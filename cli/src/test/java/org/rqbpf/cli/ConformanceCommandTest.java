@@ -28,6 +28,9 @@ class ConformanceCommandTest {
 
     /** The suite's folder; the test calling this is skipped when it is absent. */
     private static String suite() {
+        if (!ConformanceSuite.present()) {
+            System.out.println("SKIPPED: " + ConformanceSuite.absence());
+        }
         assumeTrue(ConformanceSuite.present(), ConformanceSuite.absence());
         return ConformanceSuite.configured().toString();
     }

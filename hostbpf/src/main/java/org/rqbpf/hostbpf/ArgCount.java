@@ -1,24 +1,47 @@
 package org.rqbpf.hostbpf;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.rqbpf.abi.Helper;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
+import org.rqbpf.program.FunctionInfo;
 
 /**
  * How many arguments a subprogram takes, for its BTF prototype: the highest of {@code r1}-{@code r5}
  * that may be read before it is written on some path from the function's entry (backward liveness over
  * the function's slots). A call reads its callee's arguments (a helper's or kfunc's count from the ABI
- * tables, 5 for a subprogram) and clobbers {@code r0}-{@code r5}.
+ * tables, a subprogram's own count, 5 for a recursive one) and clobbers {@code r0}-{@code r5}.
  */
 final class ArgCount {
     private static final int ARG_REGS = 0b11_1110;
 
-    private ArgCount() {}
+    private final List<RawInsn> insns;
+    private final List<FunctionInfo> functions;
+    private final Map<Integer, Integer> counts = new HashMap<>();
 
-    /** The argument count of the function occupying slots {@code [start, end)} of {@code insns}. */
-    static int of(List<RawInsn> insns, int start, int end) {
+    /** The argument counts of the functions of one image. */
+    ArgCount(List<RawInsn> insns, List<FunctionInfo> functions) {
+        this.insns = insns;
+        this.functions = functions;
+    }
+
+    /** The argument count of function {@code f}. */
+    int of(FunctionInfo f) {
+        Integer known = counts.get(f.start());
+        if (known != null) {
+            return known;
+        }
+        counts.put(f.start(), 5);
+        int c = compute(f.start(), f.end());
+        counts.put(f.start(), c);
+        return c;
+    }
+
+    private int compute(int start, int end) {
         int n = end - start;
         int[] liveIn = new int[n + 1];
         boolean changed = true;
@@ -30,7 +53,7 @@ final class ArgCount {
                 for (int s : successors(in, i, n)) {
                     out |= liveIn[s];
                 }
-                int live = (out & ~defs(in)) | uses(in);
+                int live = (out & ~defs(in)) | uses(in, start + i);
                 if (live != liveIn[i]) {
                     liveIn[i] = live;
                     changed = true;
@@ -70,10 +93,10 @@ final class ArgCount {
                 slots[k++] = s;
             }
         }
-        return java.util.Arrays.copyOf(slots, k);
+        return Arrays.copyOf(slots, k);
     }
 
-    private static int uses(RawInsn in) {
+    private int uses(RawInsn in, int slot) {
         int cls = in.cls();
         int op = Bpf.op(in.opcode());
         boolean x = Bpf.srcBit(in.opcode()) == Bpf.X;
@@ -97,7 +120,7 @@ final class ArgCount {
                     return 1;
                 }
                 if (op == Bpf.CALL) {
-                    return callArgs(in);
+                    return callArgs(in, slot);
                 }
                 if (op == Bpf.JA) {
                     return 0;
@@ -128,9 +151,16 @@ final class ArgCount {
         }
     }
 
-    private static int callArgs(RawInsn in) {
+    private int callArgs(RawInsn in, int slot) {
         int count = 5;
-        if (in.src() == 0) {
+        if (in.src() == Bpf.PSEUDO_CALL) {
+            int target = slot + 1 + in.imm();
+            for (FunctionInfo f : functions) {
+                if (f.start() == target) {
+                    count = of(f);
+                }
+            }
+        } else if (in.src() == 0) {
             Helper h = Helper.byId(in.imm());
             count = h == null ? 5 : h.args().size();
         } else if (in.src() == Bpf.PSEUDO_KFUNC_CALL) {

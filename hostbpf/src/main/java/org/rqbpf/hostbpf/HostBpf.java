@@ -141,6 +141,25 @@ public final class HostBpf {
     }
 
     /**
+     * {@link #progTestRun} with the calling thread pinned to CPU {@code cpu} for the call (a program run by
+     * {@code BPF_PROG_TEST_RUN} runs on the caller's CPU), its CPU mask restored afterwards.
+     */
+    public static TestRun progTestRunOnCpu(int cpu, Fd prog, byte[] data, byte[] ctx, int repeat) throws BpfException {
+        Memory saved;
+        try {
+            saved = Syscall.affinity();
+            Syscall.setAffinity(Syscall.onlyCpu(cpu));
+        } catch (LastErrorException e) {
+            throw new BpfException(BpfCommand.PROG_TEST_RUN, e.getErrorCode(), prog.what() + " (pinning to CPU " + cpu + ")", "");
+        }
+        try {
+            return progTestRun(prog, data, ctx, repeat);
+        } finally {
+            Syscall.setAffinity(saved);
+        }
+    }
+
+    /**
      * Test-runs a program {@code repeat} times (0 counts as 1) on {@code data} and {@code ctx} (either may
      * be null), with room for the same sizes to come back.
      */

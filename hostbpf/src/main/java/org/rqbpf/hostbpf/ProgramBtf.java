@@ -78,12 +78,13 @@ public final class ProgramBtf {
         ByteBuffer info = ByteBuffer.allocate(8 * p.functions().size()).order(ByteOrder.LITTLE_ENDIAN);
         int intType = type(new CType.Scalar("int", 4, true));
         int longType = type(new CType.Scalar("long", 8, true));
+        ArgCount args = new ArgCount(p.insns(), p.functions());
         for (FunctionInfo f : p.functions()) {
             int proto;
             if (f.kind() == FunctionInfo.Kind.MAIN) {
                 proto = w.addFuncProto(intType, new BtfWriter.Member("ctx", w.addPointer(0), 0));
             } else {
-                int n = ArgCount.of(p.insns(), f.start(), f.end());
+                int n = args.of(f);
                 BtfWriter.Member[] params = new BtfWriter.Member[n];
                 for (int i = 0; i < n; i++) {
                     params[i] = new BtfWriter.Member("a" + (i + 1), longType, 0);

@@ -2,6 +2,7 @@ package org.rqbpf.hostbpf;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
@@ -13,11 +14,17 @@ import com.sun.jna.Pointer;
 final class Syscall {
     /** {@code SYS_bpf} per architecture. */
     static final long SYS_BPF_X86_64 = 321, SYS_BPF_AARCH64 = 280;
+    /** {@code sizeof(cpu_set_t)} in glibc: 1024 CPUs. */
+    static final int CPU_SET_BYTES = 128;
 
     interface LibC extends Library {
         long syscall(long number, int cmd, Pointer attr, int size) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int sched_getaffinity(int pid, long size, Pointer mask) throws LastErrorException;
+
+        int sched_setaffinity(int pid, long size, Pointer mask) throws LastErrorException;
     }
 
     private static volatile LibC libc;
@@ -65,6 +72,27 @@ final class Syscall {
     /** {@code bpf(cmd, attr, size)}; returns the kernel's result or throws with its errno. */
     static long bpf(BpfCommand cmd, Pointer attr, int size) throws LastErrorException {
         return lib().syscall(bpfNumber(), cmd.number, attr, size);
+    }
+
+    /** The calling thread's CPU mask (a cpu_set_t of {@code CPU_SET_BYTES}). */
+    static Memory affinity() throws LastErrorException {
+        Memory mask = new Memory(CPU_SET_BYTES);
+        mask.clear();
+        lib().sched_getaffinity(0, CPU_SET_BYTES, mask);
+        return mask;
+    }
+
+    /** Sets the calling thread's CPU mask. */
+    static void setAffinity(Memory mask) throws LastErrorException {
+        lib().sched_setaffinity(0, CPU_SET_BYTES, mask);
+    }
+
+    /** A mask of CPU {@code cpu} alone. */
+    static Memory onlyCpu(int cpu) {
+        Memory mask = new Memory(CPU_SET_BYTES);
+        mask.clear();
+        mask.setByte(cpu / 8, (byte) (1 << (cpu % 8)));
+        return mask;
     }
 
     static void close(int fd) {

@@ -22,7 +22,7 @@ class ConformanceReaderTest {
 
     @Test
     void readsAllTestsOfTheSuite() throws Exception {
-        assumeTrue(ConformanceSuite.present(), ConformanceSuite.absence());
+        needsTheSuite();
         List<ConformanceTest> tests = ConformanceReader.readAll(SUITE);
         assertEquals(313, tests.size());
         for (ConformanceTest t : tests) {
@@ -33,7 +33,7 @@ class ConformanceReaderTest {
 
     @Test
     void asmAgreesWithTheRawSection() throws Exception {
-        assumeTrue(ConformanceSuite.present(), ConformanceSuite.absence());
+        needsTheSuite();
         ConformanceTest t = ConformanceReader.read(SUITE.resolve("lddw.data"));
         assertEquals(List.of(RawInsn.fromLong(0x5566778800000018L), RawInsn.fromLong(0x1122334400000000L),
                 RawInsn.fromLong(0x95L)), t.program());
@@ -117,5 +117,13 @@ class ConformanceReaderTest {
         Files.writeString(f, "-- asm\nmov %r0, 1\nfrob %r0\nexit\n-- result\n0\n");
         ConformanceFormatException e = assertThrows(ConformanceFormatException.class, () -> ConformanceReader.read(f));
         assertEquals(f + ":3: unknown mnemonic 'frob': frob %r0", e.getMessage());
+    }
+
+    /** Skips the calling test, saying why in the build output, when the suite is absent. */
+    private static void needsTheSuite() {
+        if (!ConformanceSuite.present()) {
+            System.out.println("SKIPPED: " + ConformanceSuite.absence());
+        }
+        assumeTrue(ConformanceSuite.present(), ConformanceSuite.absence());
     }
 }

@@ -57,6 +57,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-jit", description = "run on the interpreter instead of compiling to JVM bytecode")
     boolean noJit;
 
+    @Option(names = "--kernel", description = "also test-run each program in the host Linux kernel (BPF_PROG_TEST_RUN, the "
+            + "same ctx and packet, on CPU 0) and compare r0 and the maps afterwards (exit 6 when the kernel cannot serve)")
+    boolean kernel;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +71,11 @@ public final class RunCommand implements Callable<Integer> {
         byte[] ctx = input != null && input.ctx != null ? Hex.parse(input.ctx, "--ctx") : null;
         byte[] packet = input != null && input.packet != null ? Hex.parse(input.packet, "--packet") : null;
         TestRunOptions options = new TestRunOptions(ctx, packet, repeat, LoadOptions.defaults().withBackend(backend()));
+        if (kernel) {
+            KernelOption.requireKernel();
+        }
         Program program = SourceFiles.load(file, err);
+        boolean differ = false;
         for (String name : names(program)) {
             TestRunResult r;
             try {
@@ -82,8 +90,11 @@ public final class RunCommand implements Callable<Integer> {
             print(r, out);
             err.print(r.errors());
             err.flush();
+            if (kernel) {
+                differ |= !SideBySideRun.compare(program, program.program(name).orElseThrow(), ctx, packet, repeat, r, out);
+            }
         }
-        return ExitCodes.OK;
+        return differ ? ExitCodes.FAILURES : ExitCodes.OK;
     }
 
     private Backend backend() {

@@ -2,6 +2,7 @@ package org.rqbpf.hostbpf;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.rqbpf.abi.Kfunc;
 
 /**
@@ -36,9 +37,24 @@ public final class HostKernel {
     /** The kernel release ({@code uname -r}), or "unknown". */
     public static String release() {
         try {
-            return Files.readString(java.nio.file.Path.of("/proc/sys/kernel/osrelease")).strip();
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
         } catch (IOException e) {
             return System.getProperty("os.version", "unknown");
+        }
+    }
+
+    /** {@code num_possible_cpus()}: the per-CPU slots a per-CPU map value has in a syscall. */
+    public static int possibleCpus() {
+        try {
+            String spec = Files.readString(Path.of("/sys/devices/system/cpu/possible")).strip();
+            int max = 0;
+            for (String part : spec.split(",")) {
+                String[] range = part.split("-");
+                max = Math.max(max, Integer.parseInt(range[range.length - 1]));
+            }
+            return max + 1;
+        } catch (IOException | NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 

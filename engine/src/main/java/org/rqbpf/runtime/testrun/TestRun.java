@@ -1,10 +1,14 @@
 package org.rqbpf.runtime.testrun;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rqbpf.kernel.CpuContext;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
 import org.rqbpf.kernel.locking.RqConfig;
+import org.rqbpf.maps.BpfMap;
+import org.rqbpf.maps.MapEntry;
 import org.rqbpf.program.Program;
 import org.rqbpf.runtime.BufferedRunLog;
 import org.rqbpf.runtime.ProgramContext;
@@ -46,7 +50,11 @@ public final class TestRun {
                     r0 = runOnce(cpu, program, ctx, log);
                 }
                 long mean = (System.nanoTime() - start) / options.repeat();
-                return new TestRunResult(name, r0, log.traceText(), log.errorText(), mean, options.repeat());
+                Map<String, List<MapEntry>> maps = new LinkedHashMap<>();
+                for (BpfMap m : program.file().maps().maps()) {
+                    maps.put(m.name(), m.dump());
+                }
+                return new TestRunResult(name, r0, log.traceText(), log.errorText(), mean, options.repeat(), maps);
             } finally {
                 ctx.free();
             }

@@ -1,5 +1,9 @@
 package org.rqbpf.runtime.testrun;
 
+import java.util.List;
+import java.util.Map;
+import org.rqbpf.maps.MapEntry;
+
 /**
  * What a test-run returns.
  *
@@ -9,5 +13,7 @@ package org.rqbpf.runtime.testrun;
  * @param errors the error stream of all runs (failed lock kfunc reports)
  * @param meanNanos mean wall time per run
  * @param repeat number of runs
+ * @param maps every map's entries after the runs, by map name in declaration order (host format)
  */
-public record TestRunResult(String program, long r0, String trace, String errors, long meanNanos, int repeat) {}
+public record TestRunResult(String program, long r0, String trace, String errors, long meanNanos, int repeat,
+        Map<String, List<MapEntry>> maps) {}

@@ -1,6 +1,7 @@
 package org.rqbpf.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -35,13 +36,34 @@ public final class FuzzCommand implements Callable<Integer> {
             description = "how long to run, e.g. 30s or 5m (with --count: whichever ends first)")
     Duration duration;
 
+    @Option(names = "--kernel", description = "compare with the host Linux kernel instead: both verifiers on every program "
+            + "(soundness and precision findings), both test-runs where both accept (exit 6 when the kernel cannot serve)")
+    boolean kernel;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "how long to run, in seconds (the same as --duration Ss)")
+    Long seconds;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "fuzz-findings",
+            description = "with --kernel: where each finding's minimal reproducer is written (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
     @Override
     public Integer call() {
         if (count != null && count <= 0) {
             throw new CliException(ExitCodes.USAGE, "--count must be positive");
         }
+        if (seconds != null) {
+            if (seconds <= 0 || duration != null) {
+                throw new CliException(ExitCodes.USAGE, "--seconds must be positive and not given with --duration");
+            }
+            duration = Duration.ofSeconds(seconds);
+        }
         long n = count != null ? count : duration == null ? 1000 : 0;
         PrintWriter out = spec.commandLine().getOut();
+        if (kernel) {
+            KernelOption.requireKernel();
+            return SideBySideFuzz.run(seed, n, duration, outDir, out);
+        }
         Fuzzer.Summary s = Fuzzer.run(seed, n, duration, f -> {
             out.println(f.render());
             out.flush();

@@ -19,7 +19,9 @@ import org.rqbpf.isa.Semantics;
  * Transfer functions of the scalar domain for the ALU operations (the kernel's
  * {@code adjust_scalar_min_max_vals}): a 64-bit operation updates the 64- and 32-bit bounds, a 32-bit
  * one updates the 32-bit bounds and zero-extends. Two constant operands are evaluated exactly with the
- * RFC 9669 semantics.
+ * RFC 9669 semantics, except where Linux 6.18 learns nothing: division and modulo (signed or not) always
+ * give an unknown scalar, and so does a shift by a constant at or above the operation's width, whose
+ * result BPF leaves undefined ({@code is_safe_to_compute_dst_reg_range}).
  */
 public final class ScalarAlu {
     private ScalarAlu() {}
@@ -29,6 +31,10 @@ public final class ScalarAlu {
      * modulo).
      */
     public static void apply(int op, Scalar dst, Scalar src, boolean alu64, int off) {
+        if (op == DIV || op == MOD || isShift(op) && !shiftInRange(src, alu64)) {
+            dst.setUnknown(); // all 64 bits, for 32-bit operations too: Linux returns before zero-extending
+            return;
+        }
         boolean constants = alu64 ? dst.isConst() && src.isConst() : dst.isConst32() && src.isConst32();
         if (constants || op == NEG && (alu64 ? dst.isConst() : dst.isConst32())) {
             long v = alu64 ? Semantics.alu64(op, dst.constValue(), src.constValue(), off)
@@ -66,6 +72,16 @@ public final class ScalarAlu {
             dst.zext32();
         }
         dst.sync();
+    }
+
+    private static boolean isShift(int op) {
+        return op == LSH || op == RSH || op == ARSH;
+    }
+
+    /** A shift amount Linux computes a range for: a constant below the width. */
+    private static boolean shiftInRange(Scalar src, boolean alu64) {
+        return alu64 ? src.isConst() && Long.compareUnsigned(src.constValue(), 64) < 0
+                : src.isConst32() && Integer.compareUnsigned((int) src.constValue(), 32) < 0;
     }
 
     private static void add64(Scalar d, Scalar s) {
@@ -237,13 +253,7 @@ public final class ScalarAlu {
 
     private static void shift(int op, Scalar d, Scalar s, boolean alu64) {
         int width = alu64 ? 64 : 32;
-        boolean known = alu64 ? s.isConst() : s.isConst32();
-        long amount = alu64 ? s.constValue() : s.constValue() & 0xffffffffL;
-        if (!known || Long.compareUnsigned(amount, width) >= 0) {
-            d.setUnknown();
-            return;
-        }
-        int sh = (int) amount;
+        int sh = (int) ((alu64 ? s.constValue() : s.constValue() & 0xffffffffL) & (width - 1));
         if (alu64) {
             d.unknown32();
             switch (op) {

@@ -86,7 +86,8 @@ final class SideBySideTest {
     private static void printSummary(Map<String, List<Row>> byFolder, List<Row> rows, PrintWriter out) {
         out.println();
         out.println("agreement with Linux " + HostKernel.release() + " (programs Linux did not check count in no measure):");
-        String fmt = "%-22s %8s %9s  %-20s %-20s %-20s %-20s %-20s %-20s%n";
+        int width = Math.max(6, byFolder.keySet().stream().mapToInt(String::length).max().orElse(6));
+        String fmt = "%-" + width + "s %8s %9s  %-20s %-20s %-20s %-20s %-20s %-20s%n";
         out.printf(fmt, "folder", "programs", "not run", "same verdict", "holds on Linux", "__msg in Linux log",
                 "same error line", "same errno", "__retval on Linux");
         for (Map.Entry<String, List<Row>> e : byFolder.entrySet()) {
@@ -104,11 +105,12 @@ final class SideBySideTest {
                 a.sameFirstErrorLine(), a.sameErrno(), a.retvalOnLinux());
     }
 
-    /** The file as {@code ROOT-NAME/relative/path} when a folder was given, else as given. */
+    /** The file as {@code FOLDER/relative/path} (the given folder's own name first) when a folder was given, else as given. */
     private static String displayName(Path root, Path file) {
         if (Files.isDirectory(root)) {
             Path base = root.toAbsolutePath().normalize();
-            return base.relativize(file.toAbsolutePath().normalize()).toString();
+            Path name = base.getFileName() == null ? Path.of(".") : base.getFileName();
+            return name.resolve(base.relativize(file.toAbsolutePath().normalize())).toString();
         }
         return file.toString();
     }

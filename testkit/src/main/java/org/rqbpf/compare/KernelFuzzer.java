@@ -71,7 +71,7 @@ public final class KernelFuzzer {
             bothReject += o.bothReject ? 1 : 0;
             compared += o.runCompared ? 1 : 0;
             if (o.kind != null) {
-                String minimal = shrink(c.source(), c.packet(), o.kind);
+                String minimal = shrink(c.source(), c.packet(), o.kind, deadline);
                 Outcome m = classify(minimal, c.packet());
                 Finding f = new Finding(o.kind, c.seed(), minimal, m.rqbpf, m.linux);
                 findings.add(f);
@@ -157,9 +157,10 @@ public final class KernelFuzzer {
 
     /**
      * Removes instruction lines one at a time while the finding stays of the same kind and both sides
-     * keep their first message, so the reproducer shows the same disagreement as the case.
+     * keep their first message, so the reproducer shows the same disagreement as the case. Stops at the
+     * run's deadline with what it has (a smaller program still showing the finding).
      */
-    static String shrink(String source, byte[] packet, Kind kind) {
+    static String shrink(String source, byte[] packet, Kind kind, long deadline) {
         List<String> lines = new ArrayList<>(List.of(source.split("\n", -1)));
         int body = lines.indexOf("fuzz:") + 1;
         Outcome original = classify(source, packet);
@@ -167,9 +168,9 @@ public final class KernelFuzzer {
             return source;
         }
         boolean progress = true;
-        while (progress) {
+        while (progress && System.nanoTime() < deadline) {
             progress = false;
-            for (int i = lines.size() - 1; i >= body; i--) {
+            for (int i = lines.size() - 1; i >= body && System.nanoTime() < deadline; i--) {
                 String line = lines.get(i);
                 if (!line.startsWith("\t") || line.strip().equals("exit")) {
                     continue;

@@ -11,7 +11,7 @@ import org.rqbpf.program.Annotations;
 /** Reads the test annotations between a program's {@code SEC} and its label. */
 final class AnnotationReader {
     /** Annotations a program may carry once; {@code __msg} and {@code __not_msg} may repeat. */
-    private static final Set<String> SINGLE_VALUED = Set.of("__retval", "__description", "__log_level");
+    private static final Set<String> SINGLE_VALUED = Set.of("__retval", "__retval_unpriv", "__description", "__log_level");
 
     private final Diagnostics diags;
 
@@ -28,6 +28,10 @@ final class AnnotationReader {
         Long retval = null;
         String description = null;
         Integer logLevel = null;
+        Annotations.Verdict unprivVerdict = null;
+        List<Annotations.Message> unprivMessages = new ArrayList<>();
+        Long unprivRetval = null;
+        boolean unpriv = false;
         Set<String> seen = new HashSet<>();
         for (BpfParser.AnnotationContext a : list) {
             Token name = a.name().getStart();
@@ -45,6 +49,34 @@ final class AnnotationReader {
                             diags.error(name, "a program cannot be both __success and __failure");
                         }
                         verdict = v;
+                    }
+                }
+                case "__success_unpriv", "__failure_unpriv" -> {
+                    unpriv = true;
+                    if (noArg(name, arg)) {
+                        Annotations.Verdict v = name.getText().equals("__success_unpriv") ? Annotations.Verdict.SUCCESS
+                                : Annotations.Verdict.FAILURE;
+                        if (unprivVerdict != null && unprivVerdict != v) {
+                            diags.error(name, "a program cannot be both __success_unpriv and __failure_unpriv");
+                        }
+                        unprivVerdict = v;
+                    }
+                }
+                case "__msg_unpriv", "__not_msg_unpriv" -> {
+                    unpriv = true;
+                    if (stringArg(name, arg)) {
+                        Annotations.Message m = new Annotations.Message(Strings.value(arg.getText()),
+                                name.getText().equals("__not_msg_unpriv"), diags.pos(arg));
+                        if (validPattern(m, arg)) {
+                            unprivMessages.add(m);
+                        }
+                    }
+                }
+                case "__retval_unpriv" -> {
+                    unpriv = true;
+                    Numbers.Num n = numberArg(name, arg);
+                    if (n != null) {
+                        unprivRetval = n.bits();
                     }
                 }
                 case "__msg", "__not_msg" -> {
@@ -78,7 +110,10 @@ final class AnnotationReader {
                 default -> diags.error(name, "unknown annotation '" + name.getText() + "'");
             }
         }
-        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel);
+        Annotations.Unpriv u = !unpriv ? null : new Annotations.Unpriv(unprivVerdict != null ? unprivVerdict : verdict,
+                unprivMessages.isEmpty() ? List.copyOf(messages) : List.copyOf(unprivMessages),
+                unprivRetval != null ? unprivRetval : retval);
+        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u);
     }
 
     private boolean validPattern(Annotations.Message m, Token arg) {

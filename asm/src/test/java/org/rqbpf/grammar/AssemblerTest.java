@@ -145,6 +145,22 @@ class AssemblerTest {
     }
 
     @Test
+    void unprivileged_annotations_default_to_the_privileged_ones() {
+        String src = "SEC(\"tc\")\n__success __failure_unpriv __msg_unpriv(\"invalid read\") __retval(3)\np:\n\tr0 = 3\n\texit\n"
+                + "SEC(\"tc\")\n__failure __msg(\"m\") __success_unpriv\nq:\n\tr0 = 3\n\texit\n"
+                + "SEC(\"tc\")\n__success\nr:\n\tr0 = 3\n\texit\n";
+        Program file = Asm.ok("u.bpf", src);
+        Annotations.Unpriv p = file.programs().get(0).annotations().unpriv();
+        assertEquals(Annotations.Verdict.FAILURE, p.expected());
+        assertEquals("invalid read", p.messages().get(0).text());
+        assertEquals(3L, p.retval(), "no __retval_unpriv: the privileged one");
+        Annotations.Unpriv q = file.programs().get(1).annotations().unpriv();
+        assertEquals(Annotations.Verdict.SUCCESS, q.expected());
+        assertEquals("m", q.messages().get(0).text(), "no __msg_unpriv: the privileged ones");
+        assertEquals(null, file.programs().get(2).annotations().unpriv(), "no unprivileged run without an _unpriv annotation");
+    }
+
+    @Test
     void labels_are_local_to_their_body() {
         Program p = Asm.ok("l.bpf", "SEC(\"tc\")\na:\n\tgoto out\nout:\n\texit\nSEC(\"xdp\")\nb:\n\tr0 = 1\n\tgoto out\nout:\n\texit\n");
         assertEquals(0, p.programs().get(0).insns().get(0).off());

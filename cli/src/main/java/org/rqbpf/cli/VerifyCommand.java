@@ -33,6 +33,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "verifier log: 0 none (the error only), 1 the failing path, 2 every instruction")
     int logLevel;
 
+    @Option(names = "--unpriv", description = "apply the unprivileged rules (uninitialised stack reads rejected); the "
+            + "default is a privileged load, as root loads with bpftool or libbpf")
+    boolean unpriv;
+
     @Option(names = "--kernel", description = "also load each program into the host Linux kernel and show both verdicts "
             + "(exit 6 when the kernel cannot serve)")
     boolean kernel;
@@ -45,6 +49,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--log-level must be 0, 1 or 2");
         }
         if (kernel) {
+            if (unpriv) {
+                throw new CliException(ExitCodes.USAGE, "--kernel loads as this process (privileged); it cannot be combined with --unpriv");
+            }
             KernelOption.requireKernel();
             return SideBySideVerify.run(SourceFiles.assemble(file, err), prog, logLevel, out);
         }
@@ -56,7 +63,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         boolean rejected = false;
         for (BpfProgram p : targets) {
-            VerifierResult r = Verifier.verify(program, p, Options.level(logLevel));
+            Options options = unpriv ? Options.level(logLevel).unprivileged() : Options.level(logLevel);
+            VerifierResult r = Verifier.verify(program, p, options);
             if (logLevel > 0) {
                 out.print(r.log());
             }

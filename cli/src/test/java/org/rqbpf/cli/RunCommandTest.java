@@ -79,7 +79,7 @@ class RunCommandTest {
 
     @Test
     void aRejectedProgramExitsWithFourAndTheVerifierLog() throws IOException {
-        Path f = write("reject.bpf", "SEC(\"tc\")\nprog:\n\tr0 = *(u64 *)(r10 - 8)\n\texit\n");
+        Path f = write("reject.bpf", "SEC(\"tc\")\nprog:\n\tr0 = *(u64 *)(r10 - 520)\n\texit\n");
         CliRun r = CliRun.of("run", f.toString());
         assertEquals(ExitCodes.VERIFIER_REJECTED, r.code());
         assertTrue(r.err().contains("program 'prog' rejected by the verifier"), r.err());

@@ -12,9 +12,24 @@ import java.util.regex.PatternSyntaxException;
  * @param retval {@code __retval(N)} as written (compare low 32 bits), or null
  * @param description {@code __description("...")}, or null
  * @param logLevel {@code __log_level(N)}, or null
+ * @param unpriv the expectations of an unprivileged load ({@code __success_unpriv}, {@code __failure_unpriv},
+ *     {@code __msg_unpriv}, {@code __retval_unpriv}), or null when the program has none; the others are
+ *     those of a privileged load (root, as the kernel's selftests load)
  */
-public record Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel) {
-    public static final Annotations NONE = new Annotations(null, List.of(), null, null, null);
+public record Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel,
+        Unpriv unpriv) {
+    public static final Annotations NONE = new Annotations(null, List.of(), null, null, null, null);
+
+    /** Annotations with no unprivileged expectations. */
+    public Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel) {
+        this(expected, messages, retval, description, logLevel, null);
+    }
+
+    /**
+     * What an unprivileged load must give. A verdict that is not written is the privileged one, and so
+     * are the messages and the return value when none of their own is written (the selftests' rule).
+     */
+    public record Unpriv(Verdict expected, List<Message> messages, Long retval) {}
 
     public enum Verdict { SUCCESS, FAILURE }
 

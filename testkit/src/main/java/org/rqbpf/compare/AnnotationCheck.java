@@ -1,7 +1,7 @@
 package org.rqbpf.compare;
 
 import org.rqbpf.program.Annotations;
-import org.rqbpf.runtime.testing.MessageMatcher;
+import org.rqbpf.program.MessageMatcher;
 
 /**
  * Whether an oracle's answer satisfies a program's annotations, by the rules {@code rqbpf test} applies

@@ -8,6 +8,7 @@ import static org.rqbpf.isa.Bpf.AND;
 import static org.rqbpf.isa.Bpf.JGT;
 import static org.rqbpf.isa.Bpf.JNE;
 import static org.rqbpf.isa.Bpf.JSLT;
+import static org.rqbpf.isa.Bpf.LSH;
 
 import org.junit.jupiter.api.Test;
 import org.rqbpf.verifier.domain.BranchRefiner;
@@ -45,10 +46,32 @@ class DomainTest {
 
     @Test
     void constantsFoldWithRfcSemantics() {
-        Scalar a = Scalar.constant(7);
-        ScalarAlu.apply(org.rqbpf.isa.Bpf.DIV, a, Scalar.constant(0), true, 0);
+        Scalar a = Scalar.constant(-7);
+        ScalarAlu.apply(org.rqbpf.isa.Bpf.ARSH, a, Scalar.constant(1), true, 0);
         assertTrue(a.isConst());
-        assertEquals(0, a.constValue());
+        assertEquals(-4, a.constValue());
+    }
+
+    /** Linux 6.18 learns nothing from div/mod, constants included, and leaves all 64 bits unknown. */
+    @Test
+    void divisionAndModuloOfConstantsAreUnknownAsInLinux() {
+        for (int op : new int[] {org.rqbpf.isa.Bpf.DIV, org.rqbpf.isa.Bpf.MOD}) {
+            Scalar a = Scalar.constant(-440999158);
+            ScalarAlu.apply(op, a, Scalar.constant(17), false, 0);
+            assertFalse(a.isConst());
+            assertEquals(Long.MIN_VALUE, a.smin, "a 32-bit div/mod is not zero-extended: Linux returns first");
+        }
+    }
+
+    /** A shift by the width or more is undefined in BPF; Linux marks the result unknown. */
+    @Test
+    void shiftsAtOrPastTheWidthAreUnknown() {
+        Scalar a = Scalar.constant(1);
+        ScalarAlu.apply(LSH, a, Scalar.constant(32), false, 0);
+        assertFalse(a.isConst());
+        Scalar b = Scalar.constant(1);
+        ScalarAlu.apply(LSH, b, Scalar.constant(31), false, 0);
+        assertEquals(0x8000_0000L, b.constValue());
     }
 
     @Test

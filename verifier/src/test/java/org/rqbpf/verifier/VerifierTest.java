@@ -14,14 +14,22 @@ import org.rqbpf.program.Program;
 /** End-to-end checks of the engine on small assembled programs. */
 class VerifierTest {
     static VerifierResult verify(String body, int level) {
-        return verifyFile("SEC(\"tc\")\nprog:\n" + body, level);
+        return verify(body, Options.level(level));
+    }
+
+    static VerifierResult verify(String body, Options options) {
+        return verifyFile("SEC(\"tc\")\nprog:\n" + body, options);
     }
 
     static VerifierResult verifyFile(String text, int level) {
+        return verifyFile(text, Options.level(level));
+    }
+
+    static VerifierResult verifyFile(String text, Options options) {
         Assembly a = Assembler.assemble("t.bpf", text);
         assertTrue(a.ok(), a.renderErrors());
         Program p = a.program();
-        return Verifier.verify(p, p.programs().get(0), Options.level(level));
+        return Verifier.verify(p, p.programs().get(0), options);
     }
 
     @Test
@@ -46,9 +54,10 @@ class VerifierTest {
     }
 
     @Test
-    void uninitialisedStackReadNamesOffsetAndByte() {
-        assertEquals("invalid read from stack off -16+0 size 8",
-                verify("r0 = *(u64 *)(r10 - 16)\nexit\n", 1).error());
+    void uninitialisedStackReadNamesOffsetAndByteWhenUnprivileged() {
+        String src = "r0 = *(u64 *)(r10 - 16)\nexit\n";
+        assertEquals("invalid read from stack off -16+0 size 8", verify(src, Options.level(1).unprivileged()).error());
+        assertTrue(verify(src, Options.level(1)).accepted(), "root may read stack it never wrote (allow_uninit_stack)");
     }
 
     @Test

@@ -22,10 +22,14 @@ final class ErrnoCounts {
         counts = new PerCpuCounters(cpus, SLOTS);
     }
 
-    /** Counts {@code result} if it is an error value; on the CPU's bound thread. */
-    void record(int cpu, long result) {
+    /**
+     * Counts {@code r0} when it is an errno, on the CPU's bound thread; a program's result is its low 32
+     * bits (Linux's {@code u32}).
+     */
+    void record(int cpu, long r0) {
+        int result = (int) r0;
         if (result < 0 && result >= -MAX_ERRNO) {
-            counts.add(cpu, slot((int) -result), 1);
+            counts.add(cpu, slot(-result), 1);
         }
     }
 

@@ -11,7 +11,9 @@ import org.rqbpf.runtime.NativeFunction;
  * take the {@link RqSpinLock} view of the simulated address they are given (two pointers to one field
  * are one lock), on the calling CPU. {@code _irqsave} really disables the CPU's simulated IRQs and
  * writes the flags slot only on success; a failed lock call appends the §15 report to the run's error
- * stream and returns the error.
+ * stream and returns the error. The two lock kfuncs return a C {@code int}: as on x86-64 Linux, where
+ * it comes back in {@code eax}, the upper 32 bits of {@code r0} are zero ({@code -EDEADLK} is
+ * {@code 0xffffffdd}), so programs compare it as 32 bits, as clang's code does.
  */
 final class LockKfuncs {
     private LockKfuncs() {}
@@ -22,7 +24,7 @@ final class LockKfuncs {
         if (r != 0) {
             report(run, r, false, l);
         }
-        return r;
+        return intReturn(r);
     };
 
     static final NativeFunction RES_SPIN_UNLOCK = (run, lock, r2, r3, r4, r5) -> {
@@ -36,7 +38,7 @@ final class LockKfuncs {
         int r = l.lockIrqSave(out);
         if (r != 0) {
             report(run, r, true, l);
-            return r;
+            return intReturn(r);
         }
         run.memory().store(flagsSlot, 8, out.value());
         return 0;
@@ -58,6 +60,11 @@ final class LockKfuncs {
         run.cpu().irqRestore(run.memory().load(flagsSlot, 8));
         return 0;
     };
+
+    /** A C {@code int} return value in {@code r0}: zero-extended, as the x86-64 calling convention leaves it. */
+    static long intReturn(int r) {
+        return r & 0xffff_ffffL;
+    }
 
     private static void report(BpfRun run, int result, boolean irqsave, RqSpinLock l) {
         run.log().error(LockReport.render(result, irqsave, l.address(), run.cpu(), run.callTrace()));

@@ -32,7 +32,7 @@ public final class DifferentialCheck implements AutoCloseable {
     /** The outcome: status, the finding if any, and the verifier's error for rejected cases. */
     public record Result(Status status, Finding finding, String rejection) {}
 
-    private static final Options VERIFY = new Options(0, Options.COMPLEXITY_LIMIT);
+    private static final Options VERIFY = Options.level(0);
 
     private final long timeoutMillis;
     private ExecutorService worker = newWorker();

@@ -12,6 +12,7 @@ import org.rqbpf.program.Annotations;
 import org.rqbpf.program.Annotations.Verdict;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.Diagnostic;
+import org.rqbpf.program.MessageMatcher;
 import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.Verifier;
@@ -63,20 +64,37 @@ public final class ProgramTester {
         return new TestOutcome(name, p.name(), MessageMatcher.check(a.messages(), err.toString()), false);
     }
 
+    /**
+     * A privileged load against the program's annotations and, when it has {@code __*_unpriv} ones, an
+     * unprivileged load against those, as the kernel's test_loader runs both.
+     */
     private TestOutcome testProgram(String name, Program file, BpfProgram p) {
         Annotations a = p.annotations();
         int level = a.logLevel() != null ? a.logLevel() : 1;
-        VerifierResult r = Verifier.verify(file, p, Options.level(Math.max(1, Math.min(2, level))));
-        boolean wantAccept = a.expected() != Verdict.FAILURE;
+        Options options = Options.level(Math.max(1, Math.min(2, level)));
+        TestOutcome priv = testLoad(name, file, p, a.expected(), a.messages(), a.retval(), options);
+        if (!priv.passed() || a.unpriv() == null) {
+            return priv;
+        }
+        Annotations.Unpriv u = a.unpriv();
+        TestOutcome unpriv = testLoad(name, file, p, u.expected(), u.messages(), u.retval(), options.unprivileged());
+        return unpriv.passed() ? priv
+                : new TestOutcome(name, p.name(), "unprivileged: " + unpriv.failure(), false);
+    }
+
+    private TestOutcome testLoad(String name, Program file, BpfProgram p, Verdict expected,
+            List<Annotations.Message> messages, Long retval, Options options) {
+        VerifierResult r = Verifier.verify(file, p, options);
+        boolean wantAccept = expected != Verdict.FAILURE;
         if (r.accepted() != wantAccept) {
             String why = r.accepted() ? "accepted, expected rejection" : "rejected, expected acceptance: " + firstLine(r.error());
             return new TestOutcome(name, p.name(), why, false);
         }
-        String msg = MessageMatcher.check(a.messages(), r.log());
+        String msg = MessageMatcher.check(messages, r.log());
         if (msg != null) {
             return new TestOutcome(name, p.name(), msg, false);
         }
-        if (a.retval() == null || !r.accepted()) {
+        if (retval == null || !r.accepted()) {
             return new TestOutcome(name, p.name(), null, false);
         }
         if (runner == null) {
@@ -84,8 +102,8 @@ public final class ProgramTester {
         }
         try {
             long r0 = runner.run(file, p);
-            if ((int) r0 != (int) (long) a.retval()) {
-                return new TestOutcome(name, p.name(), "retval " + (int) r0 + ", expected " + (int) (long) a.retval(), false);
+            if ((int) r0 != (int) (long) retval) {
+                return new TestOutcome(name, p.name(), "retval " + (int) r0 + ", expected " + (int) (long) retval, false);
             }
             return new TestOutcome(name, p.name(), null, false);
         } catch (Exception e) {

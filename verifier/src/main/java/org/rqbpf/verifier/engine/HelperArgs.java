@@ -91,7 +91,7 @@ final class HelperArgs {
                 StackAccess.checkBounds(reg, regno, min, max, size, " indirect access to");
                 StackAccess.noteDepth(env, st, reg, min);
                 for (long off = min; off <= max; off++) {
-                    StackAccess.checkInitialized(st, reg, regno, off, size);
+                    StackAccess.checkInitialized(st, reg, regno, off, size, env.options.privileged());
                 }
             }
             case PTR_TO_MAP_VALUE -> MemAccess.checkMapRegion(reg, regno, reg.off, size);

@@ -23,7 +23,10 @@ import org.rqbpf.verifier.state.VState;
  * (L0 → L17 → L17v/L17a → L18 / L19 → L21 → L20).
  */
 final class LockOps {
-    /** The r0 of the failure path of a res-lock call: an errno in [-4095, -1]. */
+    /**
+     * The r0 of the failure path of a res-lock call: an {@code int} errno in [-4095, -1]; its upper 32
+     * bits are unknown, as Linux marks them ({@code __mark_reg_s32_range} on an unknown register).
+     */
     static final int MAX_ERRNO = 4095;
 
     private LockOps() {}
@@ -32,7 +35,13 @@ final class LockOps {
     static VState failurePath(VState st) {
         VState fail = st.copy();
         Regs.clobberCallerSaved(fail);
-        fail.setReg(0, Reg.scalar(Scalar.signedRange(-MAX_ERRNO, -1, -MAX_ERRNO, -1)));
+        Scalar errno = Scalar.unknown();
+        errno.s32min = -MAX_ERRNO;
+        errno.s32max = -1;
+        errno.u32min = -MAX_ERRNO;
+        errno.u32max = -1;
+        errno.sync();
+        fail.setReg(0, Reg.scalar(errno));
         return fail;
     }
 

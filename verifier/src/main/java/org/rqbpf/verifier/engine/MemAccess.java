@@ -63,8 +63,9 @@ final class MemAccess {
             }
             return null;
         }
-        return constOff ? StackAccess.read(st, ptr, minOff, size)
-                : StackAccess.readVar(st, ptr, regno, minOff, maxOff, size, " read from");
+        boolean allowUninit = env.options.privileged();
+        return constOff ? StackAccess.read(st, ptr, minOff, size, allowUninit)
+                : StackAccess.readVar(st, ptr, regno, minOff, maxOff, size, " read from", allowUninit);
     }
 
     private static Reg mapValue(Reg ptr, int regno, int insnOff, int size, Kind kind) throws VerifyError {

@@ -77,7 +77,7 @@ final class StackAccess {
             int spi = (int) ((-a - 1) / 8);
             StackSlot s = f.slotOrNull(spi);
             SlotType t = s == null ? SlotType.INVALID : s.types[(int) ((-a - 1) % 8)];
-            if (t == SlotType.INVALID) {
+            if (t == SlotType.INVALID && !env.options.privileged()) {
                 throw new VerifyError("uninit stack in range of var-offset write prohibited for !root; insn "
                         + env.insnIdx + ", off: " + a);
             }
@@ -93,8 +93,11 @@ final class StackAccess {
         }
     }
 
-    /** Loads {@code size} bytes at the constant offset {@code off}: the filled register or a scalar. */
-    static Reg read(VState st, Reg ptr, long off, int size) throws VerifyError {
+    /**
+     * Loads {@code size} bytes at the constant offset {@code off}: the filled register or a scalar. Bytes
+     * never written read as unknown when {@code allowUninit} (a privileged load), else are an error.
+     */
+    static Reg read(VState st, Reg ptr, long off, int size, boolean allowUninit) throws VerifyError {
         Frame f = st.frames[ptr.frameno];
         int spi = (int) ((-off - 1) / 8);
         StackSlot s = f.slotOrNull(spi);
@@ -116,6 +119,10 @@ final class StackAccess {
                 throw new VerifyError(Errno.EACCES, "invalid read from stack off " + off + "+" + i + " size " + size + "\n"
                         + irqFlagSummary(b, (int) (-(((-a - 1) / 8) + 1) * 8)));
             }
+            if (t == SlotType.INVALID && allowUninit) {
+                allZero = false;
+                continue;
+            }
             if (t == SlotType.INVALID || t == SlotType.SPILL && !b.isSpill()) {
                 throw VerifyError.eacces("invalid read from stack off " + off + "+" + i + " size " + size);
             }
@@ -128,13 +135,14 @@ final class StackAccess {
         return allZero ? Reg.constant(0) : Reg.unknownScalar();
     }
 
-    /** A load at a variable offset: every byte it may read must be initialised. */
-    static Reg readVar(VState st, Reg ptr, int regno, long minOff, long maxOff, int size, String kind) throws VerifyError {
+    /** A load at a variable offset: every byte it may read must be initialised (unless {@code allowUninit}). */
+    static Reg readVar(VState st, Reg ptr, int regno, long minOff, long maxOff, int size, String kind,
+            boolean allowUninit) throws VerifyError {
         Frame f = st.frames[ptr.frameno];
         for (long a = minOff; a < maxOff + size; a++) {
             StackSlot b = f.slotOrNull((int) ((-a - 1) / 8));
             SlotType t = b == null ? SlotType.INVALID : b.types[(int) ((-a - 1) % 8)];
-            if (t == SlotType.INVALID || t == SlotType.IRQ_FLAG) {
+            if (t == SlotType.INVALID && !allowUninit || t == SlotType.IRQ_FLAG) {
                 throw VerifyError.eacces("invalid variable-offset" + kind + " stack R" + regno + " var_off="
                         + ptr.var.tnum + " off=" + ptr.off + " size=" + size);
             }
@@ -144,15 +152,17 @@ final class StackAccess {
 
     /**
      * Helper memory arguments: {@code size} bytes from {@code off} must be initialised (the kernel's
-     * {@code check_stack_range_initialized}, message with the register).
+     * {@code check_stack_range_initialized}, message with the register); never-written bytes pass when
+     * {@code allowUninit}.
      */
-    static void checkInitialized(VState st, Reg ptr, int regno, long off, int size) throws VerifyError {
+    static void checkInitialized(VState st, Reg ptr, int regno, long off, int size, boolean allowUninit)
+            throws VerifyError {
         Frame f = st.frames[ptr.frameno];
         for (int i = 0; i < size; i++) {
             long a = off + i;
             StackSlot b = f.slotOrNull((int) ((-a - 1) / 8));
             SlotType t = b == null ? SlotType.INVALID : b.types[(int) ((-a - 1) % 8)];
-            if (t == SlotType.INVALID || t == SlotType.IRQ_FLAG) {
+            if (t == SlotType.INVALID && !allowUninit || t == SlotType.IRQ_FLAG) {
                 throw VerifyError.eacces("invalid indirect read from stack R" + regno + " off " + off + "+" + i
                         + " size " + size);
             }

@@ -1,4 +1,4 @@
-package org.rqbpf.runtime.testing;
+package org.rqbpf.program;
 
 import java.util.List;
 import java.util.regex.Matcher;

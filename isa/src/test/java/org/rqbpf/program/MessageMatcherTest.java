@@ -1,4 +1,4 @@
-package org.rqbpf.runtime.testing;
+package org.rqbpf.program;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rqbpf.program.Annotations.Message;
-import org.rqbpf.program.SourcePos;
 
 class MessageMatcherTest {
     private static final SourcePos POS = new SourcePos("t.bpf", 1, 1);

@@ -102,7 +102,14 @@ class VerifierTest {
         assertTrue(verifyFile(map + "SEC(\"tc\")\nprog:\n" + body, 1).accepted());
         String unchecked = body.replace("if r6 == 0 goto out\n", "");
         assertEquals("R0 invalid mem access 'map_value_or_null'",
-                verifyFile(map + "SEC(\"tc\")\nprog:\n" + unchecked, 1).error());
+                verifyFile(map + "SEC(\"tc\")\nprog:\n" + unchecked, Options.level(1).unprivileged()).error());
+        assertTrue(verifyFile(map + "SEC(\"tc\")\nprog:\n" + unchecked, 1).accepted(),
+                "as root, an array lookup with the constant in-range key 0 cannot be NULL");
+        String spilledOne = unchecked.replace("r1 = 0\n*(u32 *)(r10 - 4) = r1", "r1 = 1\n*(u64 *)(r10 - 8) = r1")
+                .replace("r2 += -4", "r2 += -8");
+        assertEquals("R0 invalid mem access 'map_value_or_null'",
+                verifyFile(map + "SEC(\"tc\")\nprog:\n" + spilledOne, 1).error(),
+                "a spilled constant key of 8 bytes is not the map's 4-byte key");
     }
 
     @Test

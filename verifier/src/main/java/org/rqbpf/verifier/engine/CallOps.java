@@ -75,9 +75,17 @@ final class CallOps {
             throw new VerifyError("invalid func unknown#" + in.imm());
         }
         MapDef map = HelperArgs.check(env, st, h);
+        boolean neverNull = h == Helper.MAP_LOOKUP_ELEM && lookupCannotFail(env, st, map);
         Regs.clobberCallerSaved(st);
         if (h.ret() == RetType.VOID) {
             st.setReg(0, Reg.notInit());
+        } else if (neverNull) {
+            Reg r = Reg.pointer(RegType.PTR_TO_MAP_VALUE, 0);
+            r.map = map;
+            if (!map.lockFields().isEmpty()) {
+                r.id = env.newId(); // each lookup's lock is told apart by the id, as in check_helper_call
+            }
+            st.setReg(0, r);
         } else if (h.ret() == RetType.PTR_TO_MAP_VALUE_OR_NULL) {
             Reg r = Reg.pointer(RegType.PTR_TO_MAP_VALUE_OR_NULL, 0);
             r.map = map;
@@ -86,6 +94,19 @@ final class CallOps {
         } else {
             st.setReg(0, Reg.unknownScalar());
         }
+    }
+
+    /**
+     * Linux 6.18 elides the NULL of an array-map lookup whose key is a constant the verifier knows and
+     * within {@code max_entries} ({@code can_elide_value_nullness}; privileged loads only, as
+     * {@code get_constant_map_key} needs {@code bpf_capable}).
+     */
+    private static boolean lookupCannotFail(Env env, VState st, MapDef map) {
+        if (!env.options.privileged() || map == null || !map.type().isArray()) {
+            return false;
+        }
+        Long key = StackAccess.constantKey(st, st.reg(2), map.keySize());
+        return key != null && key >= 0 && key < map.maxEntries();
     }
 
     private static int subprog(Env env, VState st, int target, int idx) throws VerifyError {

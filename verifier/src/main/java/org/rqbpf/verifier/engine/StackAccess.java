@@ -5,6 +5,7 @@ import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
 import org.rqbpf.verifier.state.Frame;
 import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RegType;
 import org.rqbpf.verifier.state.SlotType;
 import org.rqbpf.verifier.state.StackSlot;
 import org.rqbpf.verifier.state.VState;
@@ -167,6 +168,38 @@ final class StackAccess {
                         + " size " + size);
             }
         }
+    }
+
+    /**
+     * The value of a map key on the stack when the verifier knows it (the kernel's
+     * {@code get_constant_map_key}): {@code keySize} bytes of known zero from the key's start, or a spilled
+     * constant scalar of exactly {@code keySize} bytes; else null.
+     */
+    static Long constantKey(VState st, Reg key, int keySize) {
+        if (key.type != RegType.PTR_TO_STACK || !key.var.isConst()) {
+            return null;
+        }
+        long slot = -(key.off + key.var.constValue()) - 1;
+        StackSlot s = st.frames[key.frameno].slotOrNull((int) (slot / 8));
+        if (s == null) {
+            return null;
+        }
+        int off = (int) (slot % 8);
+        int zero = 0;
+        for (int i = off; i >= 0 && s.types[i] == SlotType.ZERO; i--) {
+            zero++;
+        }
+        if (zero >= keySize) {
+            return 0L;
+        }
+        if (!s.isSpill() || !s.spilled.isScalar() || !s.spilled.var.isConst()) {
+            return null;
+        }
+        int spill = 0;
+        for (int i = off; i >= 0 && s.types[i] == SlotType.SPILL; i--) {
+            spill++;
+        }
+        return spill == keySize ? s.spilled.var.constValue() : null;
     }
 
     /** The three-line summary printed after rule F1 (verifier-rules.md §5 notes). */

@@ -3,8 +3,8 @@ package org.rqbpf.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.rqbpf.compare.LinuxRun;
+import org.rqbpf.compare.MapContents;
 import org.rqbpf.maps.MapEntry;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.MapDef;
@@ -46,7 +46,7 @@ final class SideBySideRun {
 
     /** Null when both hold the same entries, else the first key that differs. */
     private static String difference(MapDef m, List<MapEntry> rq, List<MapEntry> linux) {
-        Map<String, String> a = entries(m, rq), b = entries(m, linux);
+        Map<String, String> a = MapContents.of(m, rq), b = MapContents.of(m, linux);
         if (a.equals(b)) {
             return null;
         }
@@ -62,28 +62,5 @@ final class SideBySideRun {
             }
         }
         return "entries differ";
-    }
-
-    private static Map<String, String> entries(MapDef m, List<MapEntry> list) {
-        Map<String, String> out = new TreeMap<>();
-        if (list == null) {
-            return out;
-        }
-        for (MapEntry e : list) {
-            byte[] v = e.value();
-            if (m.type().isPerCpu() && v.length > m.valueSize()) {
-                v = java.util.Arrays.copyOf(v, m.valueSize());
-            }
-            out.put(hex(e.key()), hex(v));
-        }
-        return out;
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format("%02x", x & 0xff));
-        }
-        return sb.toString();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.rqbpf.compare.Agreement;
 import org.rqbpf.compare.Comparison;
 import org.rqbpf.compare.ComparisonJson;
+import org.rqbpf.compare.LinuxLog;
 import org.rqbpf.compare.Row;
 import org.rqbpf.hostbpf.HostKernel;
 import org.rqbpf.runtime.load.Backend;
@@ -41,7 +42,7 @@ final class SideBySideTest {
                 try {
                     fileRows = comparison.compareFile(f, name);
                 } catch (IOException e) {
-                    out.println("SKIP " + name + ": does not assemble: " + firstLine(e.getMessage()));
+                    out.println("SKIP " + name + ": does not assemble: " + LinuxLog.firstLine(e.getMessage()));
                     continue;
                 }
                 rows.addAll(fileRows);
@@ -70,10 +71,10 @@ final class SideBySideTest {
             String linux = !r.ranOnLinux() ? "not run" : r.linuxFailure() == null ? "PASS" : "FAIL";
             StringBuilder why = new StringBuilder();
             if (r.rqbpfFailure() != null) {
-                why.append("rqbpf: ").append(firstLine(r.rqbpfFailure()));
+                why.append("rqbpf: ").append(LinuxLog.firstLine(r.rqbpfFailure()));
             }
             if (r.linuxFailure() != null) {
-                why.append(why.length() > 0 ? "; " : "").append("Linux: ").append(firstLine(r.linuxFailure()));
+                why.append(why.length() > 0 ? "; " : "").append("Linux: ").append(LinuxLog.firstLine(r.linuxFailure()));
             }
             if (!r.ranOnLinux()) {
                 why.append(why.length() > 0 ? "; " : "").append(r.linuxNotRun());
@@ -113,13 +114,5 @@ final class SideBySideTest {
             return name.resolve(base.relativize(file.toAbsolutePath().normalize())).toString();
         }
         return file.toString();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -3,6 +3,7 @@ package org.rqbpf.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import org.rqbpf.abi.Errno;
+import org.rqbpf.compare.LinuxLog;
 import org.rqbpf.compare.LinuxOracle;
 import org.rqbpf.hostbpf.HostKernel;
 import org.rqbpf.hostbpf.KernelLoad;
@@ -43,7 +44,7 @@ final class SideBySideVerify {
                 VerifierResult r = Verifier.verify(file, p, Options.level(Math.max(1, logLevel)));
                 rqAccepted = r.accepted();
                 rqErrno = r.errno();
-                rqLine = r.accepted() ? "" : firstLine(r.error());
+                rqLine = r.accepted() ? "" : LinuxLog.firstLine(r.error());
                 rqLog = r.log();
             }
             LinuxOracle.Verdict linux = LinuxOracle.verify(file, p, Math.max(1, logLevel));
@@ -93,13 +94,5 @@ final class SideBySideVerify {
             }
             out.println((i == firstDiff ? ">> " : "   ") + lines[i]);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 }

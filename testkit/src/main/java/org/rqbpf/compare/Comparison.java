@@ -85,7 +85,7 @@ public final class Comparison {
         }
         VerifierResult r = Verifier.verify(file, p, Options.level(level));
         if (!r.accepted()) {
-            return new Side(false, r.errno(), firstLine(r.error()), r.log(), null, null);
+            return new Side(false, r.errno(), LinuxLog.firstLine(r.error()), r.log(), null, null);
         }
         if (p.annotations().retval() == null) {
             return new Side(true, 0, "", r.log(), null, null);
@@ -95,13 +95,5 @@ public final class Comparison {
         } catch (Exception e) {
             return new Side(true, 0, "", r.log(), null, "run failed: " + e.getMessage());
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 }

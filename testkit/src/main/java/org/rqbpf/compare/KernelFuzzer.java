@@ -2,14 +2,10 @@ package org.rqbpf.compare;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.grammar.Assembly;
-import org.rqbpf.maps.MapEntry;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
@@ -93,7 +89,7 @@ public final class KernelFuzzer {
         BpfProgram p = file.programs().get(0);
         VerifierResult rq = Verifier.verify(file, p, Options.level(0));
         LinuxOracle.Verdict linux = LinuxOracle.verify(file, p, 1);
-        String rqMsg = rq.accepted() ? "accepted" : "rejected: " + firstLine(rq.error());
+        String rqMsg = rq.accepted() ? "accepted" : "rejected: " + LinuxLog.firstLine(rq.error());
         String linuxMsg = linux.accepted() ? "accepted" : "rejected: " + linux.errorLine();
         if (rq.accepted() && !linux.accepted()) {
             return new Outcome(Kind.SOUNDNESS, false, false, false, rqMsg, linuxMsg);
@@ -131,22 +127,13 @@ public final class KernelFuzzer {
             return new RunDifference("r0 = " + (int) rq.r0(), "r0 = " + (int) linux.r0());
         }
         for (MapDef m : file.maps()) {
-            String a = render(m, rq.maps().get(m.name())), b = render(m, linux.maps().get(m.name()));
+            String a = MapContents.of(m, rq.maps().get(m.name())).toString();
+            String b = MapContents.of(m, linux.maps().get(m.name())).toString();
             if (!a.equals(b)) {
                 return new RunDifference("map " + m.name() + ": " + a, "map " + m.name() + ": " + b);
             }
         }
         return null;
-    }
-
-    /** Entries sorted by key, per-CPU values as CPU 0's slot. */
-    private static String render(MapDef m, List<MapEntry> entries) {
-        TreeMap<String, String> sorted = new TreeMap<>();
-        for (MapEntry e : entries == null ? List.<MapEntry>of() : entries) {
-            byte[] v = m.type().isPerCpu() ? Arrays.copyOf(e.value(), m.valueSize()) : e.value();
-            sorted.put(HexFormat.of().formatHex(e.key()), HexFormat.of().formatHex(v));
-        }
-        return sorted.toString();
     }
 
     private static boolean nondeterministic(String source) {
@@ -185,13 +172,5 @@ public final class KernelFuzzer {
             }
         }
         return String.join("\n", lines);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 }

@@ -38,8 +38,15 @@ public final class LinuxLog {
 
     /** The first line of {@link #errorBlock}, or "" when there is none. */
     public static String firstErrorLine(String log) {
-        String block = errorBlock(log);
-        int nl = block.indexOf('\n');
-        return (nl < 0 ? block : block.substring(0, nl)).strip();
+        return firstLine(errorBlock(log));
+    }
+
+    /** The first line of {@code text}, stripped ("" for null). */
+    public static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
     }
 }

@@ -18,7 +18,7 @@ import org.rqbpf.program.Program;
 /**
  * {@code rqbpf run --kernel}: the program test-run on Linux with the given ctx and packet (on CPU 0, as
  * rqbpf runs it), its {@code r0}, the kernel's own time per run, and every map's entries afterwards in
- * rqbpf's host format (a per-CPU value is CPU 0's slot, which is the one a test-run on CPU 0 writes).
+ * the host format ({@link MapContents} compares a per-CPU value by CPU 0's slot).
  */
 public final class LinuxRun {
     private LinuxRun() {}
@@ -46,7 +46,7 @@ public final class LinuxRun {
         }
     }
 
-    /** Every entry of a kernel map, values as CPU 0's slot for per-CPU maps. */
+    /** Every entry of a kernel map (a per-CPU value holds every possible CPU's slot). */
     private static List<MapEntry> dump(Fd map, MapDef m) throws BpfException {
         int slot = (m.valueSize() + 7) & ~7;
         int size = m.type().isPerCpu() ? slot * HostKernel.possibleCpus() : m.valueSize();
@@ -55,7 +55,7 @@ public final class LinuxRun {
         while ((key = HostBpf.mapNextKey(map, key, m.keySize())) != null) {
             byte[] value = HostBpf.mapLookup(map, key, size);
             if (value != null) {
-                out.add(new MapEntry(key, m.type().isPerCpu() ? java.util.Arrays.copyOf(value, m.valueSize()) : value));
+                out.add(new MapEntry(key, value));
             }
         }
         return out;

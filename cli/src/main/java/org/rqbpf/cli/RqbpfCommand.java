@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             TortureCommand.class,
             AttachCommand.class,
             FuzzCommand.class,
+            BenchCommand.class,
         })
 public final class RqbpfCommand implements Runnable {
     @Spec

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One program loaded (or refused) by the host kernel, with every object created for it: BTF, maps,
- * the program. Closing it closes them all; the kernel then frees them. When a step failed,
+ * Programs loaded (or refused) by the host kernel, with every object created for them: BTF, maps,
+ * the programs. Closing it closes them all; the kernel then frees them. When a step failed,
  * {@link #stage()} says which, {@link #errno()} and {@link #log()} carry the kernel's answer, and
  * {@link #message()} is one line naming the object.
  */
@@ -16,7 +16,8 @@ public final class KernelLoad implements AutoCloseable {
 
     private final List<Fd> fds = new ArrayList<>();
     private final List<Fd> maps = new ArrayList<>();
-    private Fd program;
+    private final List<Fd> programs = new ArrayList<>();
+    private final List<Long> loadNanos = new ArrayList<>();
     private Stage stage = Stage.LOADED;
     private int errno;
     private String log = "";
@@ -33,9 +34,10 @@ public final class KernelLoad implements AutoCloseable {
         maps.add(fd);
     }
 
-    void program(Fd fd) {
+    void program(Fd fd, long nanos) {
         own(fd);
-        program = fd;
+        programs.add(fd);
+        loadNanos.add(nanos);
     }
 
     KernelLoad fail(Stage stage, int errno, String log, String message) {
@@ -69,9 +71,19 @@ public final class KernelLoad implements AutoCloseable {
         return message;
     }
 
-    /** The program, or null when it was not loaded. */
+    /** The (first) program, or null when it was not loaded. */
     public Fd program() {
-        return program;
+        return programs.isEmpty() ? null : programs.get(0);
+    }
+
+    /** The programs loaded, in the order asked for. */
+    public List<Fd> programs() {
+        return Collections.unmodifiableList(programs);
+    }
+
+    /** How long {@code BPF_PROG_LOAD} of program {@code i} took (the accepting call, wall clock). */
+    public long loadNanos(int i) {
+        return loadNanos.get(i);
     }
 
     /** The maps, by the program model's map index. */

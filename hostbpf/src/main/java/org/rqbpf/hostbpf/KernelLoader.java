@@ -14,7 +14,7 @@ import org.rqbpf.program.MapFlags;
 import org.rqbpf.program.Program;
 
 /**
- * Loads one program of a parsed file into the host kernel, in libbpf's order: the file's BTF, then
+ * Loads programs of a parsed file into the host kernel, in libbpf's order: the file's BTF, then
  * every map (created with that BTF; global-data maps filled, {@code .rodata} frozen), then the program
  * with its maps through {@code fd_array} ({@code BPF_PSEUDO_MAP_IDX[_VALUE]} already name map
  * indices), kfunc calls resolved by name to their vmlinux BTF ids, and {@code func_info} for every
@@ -36,6 +36,14 @@ public final class KernelLoader {
      * @param progFlags extra {@code prog_flags} ({@code BPF_F_TEST_STATE_FREQ}, {@code BPF_F_ANY_ALIGNMENT})
      */
     public static KernelLoad load(Program file, BpfProgram p, int logLevel, int progFlags) {
+        return load(file, List.of(p), logLevel, progFlags);
+    }
+
+    /**
+     * Loads {@code programs} of {@code file}, in order, sharing one BTF object and one set of maps (as
+     * libbpf loads an object). The first program the kernel refuses ends the load.
+     */
+    public static KernelLoad load(Program file, List<BpfProgram> programs, int logLevel, int progFlags) {
         KernelLoad out = new KernelLoad();
         try {
             ProgramBtf btf = ProgramBtf.of(file);
@@ -57,24 +65,30 @@ public final class KernelLoader {
                 out.addMap(fd);
                 fdArray[m.index()] = fd.value();
             }
-            byte[] insns;
-            try {
-                insns = insns(p.insns());
-            } catch (IOException e) {
-                return out.fail(KernelLoad.Stage.PROGRAM, Errno.ENOENT, "", "program '" + p.name() + "': " + e.getMessage());
+            String log = "";
+            for (BpfProgram p : programs) {
+                byte[] insns;
+                try {
+                    insns = insns(p.insns());
+                } catch (IOException e) {
+                    return out.fail(KernelLoad.Stage.PROGRAM, Errno.ENOENT, "", "program '" + p.name() + "': " + e.getMessage());
+                }
+                SectionDefs.Attrs attrs = SectionDefs.of(p);
+                long t0 = System.nanoTime();
+                HostBpf.ProgLoad r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, logLevel);
+                long loadNanos = System.nanoTime() - t0;
+                if (!r.accepted() && logLevel == 0) {
+                    r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, 1);
+                }
+                if (!r.accepted()) {
+                    String last = BpfException.lastLine(r.log());
+                    return out.fail(KernelLoad.Stage.PROGRAM, r.errno(), r.log(), "program '" + p.name()
+                            + "': BPF_PROG_LOAD failed with " + Errno.name(r.errno()) + (last.isEmpty() ? "" : ": " + last));
+                }
+                out.program(r.prog(), loadNanos);
+                log = r.log();
             }
-            SectionDefs.Attrs attrs = SectionDefs.of(p);
-            HostBpf.ProgLoad r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, logLevel);
-            if (!r.accepted() && logLevel == 0) {
-                r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, 1);
-            }
-            if (!r.accepted()) {
-                String last = BpfException.lastLine(r.log());
-                return out.fail(KernelLoad.Stage.PROGRAM, r.errno(), r.log(), "program '" + p.name()
-                        + "': BPF_PROG_LOAD failed with " + Errno.name(r.errno()) + (last.isEmpty() ? "" : ": " + last));
-            }
-            out.program(r.prog());
-            out.fail(KernelLoad.Stage.LOADED, 0, r.log(), "");
+            out.fail(KernelLoad.Stage.LOADED, 0, log, "");
             return out;
         } catch (RuntimeException | Error e) {
             out.close();

@@ -2,76 +2,60 @@ package org.rqbpf.compare;
 
 import java.util.List;
 import java.util.Map;
+import org.rqbpf.json.JsonWriter;
 
 /** {@code rqbpf test --kernel --json}: the rows and the agreement measures as one JSON object. */
 public final class ComparisonJson {
     private ComparisonJson() {}
 
     public static String of(List<Row> rows, Map<String, List<Row>> byFolder, String kernelRelease) {
-        StringBuilder sb = new StringBuilder("{\"kernel\":").append(str(kernelRelease)).append(",\"rows\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"file\":").append(str(r.file()))
-                    .append(",\"program\":").append(str(r.program()))
-                    .append(",\"annotation\":").append(str(r.annotationSummary()))
-                    .append(",\"rqbpf\":").append(side(r.rqbpf(), r.rqbpfFailure()))
-                    .append(",\"linux\":").append(r.ranOnLinux() || r.linux() != null ? side(r.linux(), r.linuxFailure()) : "null")
-                    .append(",\"linux_not_run\":").append(str(r.linuxNotRun())).append('}');
+        JsonWriter w = new JsonWriter().beginObject().name("kernel").value(kernelRelease).name("rows").beginArray();
+        for (Row r : rows) {
+            w.beginObject().name("file").value(r.file()).name("program").value(r.program())
+                    .name("annotation").value(r.annotationSummary());
+            side(w.name("rqbpf"), r.rqbpf(), r.rqbpfFailure());
+            side(w.name("linux"), r.ranOnLinux() || r.linux() != null ? r.linux() : null, r.linuxFailure());
+            w.name("linux_not_run").value(r.linuxNotRun()).endObject();
         }
-        sb.append("],\"folders\":{");
-        boolean first = true;
+        w.endArray().name("folders").beginObject();
         for (Map.Entry<String, List<Row>> e : byFolder.entrySet()) {
-            sb.append(first ? "" : ",").append(str(e.getKey())).append(':').append(measures(Agreement.of(e.getValue())));
-            first = false;
+            measures(w.name(e.getKey()), Agreement.of(e.getValue()));
         }
-        sb.append("},\"all\":").append(measures(Agreement.of(rows))).append('}');
-        return sb.toString();
+        w.endObject();
+        measures(w.name("all"), Agreement.of(rows));
+        return w.endObject().toString();
     }
 
-    private static String side(Side s, String failure) {
+    private static void side(JsonWriter w, Side s, String failure) {
         if (s == null) {
-            return "null";
+            w.value((String) null);
+            return;
         }
-        return "{\"accepted\":" + s.accepted() + ",\"errno\":" + s.errno() + ",\"error\":" + str(s.errorLine())
-                + ",\"retval\":" + (s.retval() == null ? "null" : Integer.toString((int) (long) s.retval()))
-                + ",\"holds\":" + (failure == null) + ",\"failure\":" + str(failure) + "}";
+        w.beginObject().name("accepted").value(s.accepted()).name("errno").value(s.errno())
+                .name("error").value(s.errorLine()).name("retval");
+        if (s.retval() == null) {
+            w.value((String) null);
+        } else {
+            w.value((int) (long) s.retval());
+        }
+        w.name("holds").value(failure == null).name("failure").value(failure).endObject();
     }
 
-    private static String measures(Agreement a) {
-        return "{\"programs\":" + a.programs() + ",\"not_run_on_linux\":" + a.notRunOnLinux()
-                + ",\"same_verdict\":" + ratio(a.sameVerdict())
-                + ",\"linux_accepts_rqbpf_rejects\":" + ratio(a.linuxAcceptsRqbpfRejects())
-                + ",\"linux_rejects_rqbpf_accepts\":" + ratio(a.linuxRejectsRqbpfAccepts())
-                + ",\"holds_on_linux\":" + ratio(a.holdsOnLinux()) + ",\"holds_on_rqbpf\":" + ratio(a.holdsOnRqbpf())
-                + ",\"msg_in_linux_log\":" + ratio(a.msgInLinuxLog()) + ",\"same_first_error_line\":" + ratio(a.sameFirstErrorLine())
-                + ",\"same_errno\":" + ratio(a.sameErrno()) + ",\"retval_on_linux\":" + ratio(a.retvalOnLinux()) + "}";
+    private static void measures(JsonWriter w, Agreement a) {
+        w.beginObject().name("programs").value(a.programs()).name("not_run_on_linux").value(a.notRunOnLinux());
+        ratio(w, "same_verdict", a.sameVerdict());
+        ratio(w, "linux_accepts_rqbpf_rejects", a.linuxAcceptsRqbpfRejects());
+        ratio(w, "linux_rejects_rqbpf_accepts", a.linuxRejectsRqbpfAccepts());
+        ratio(w, "holds_on_linux", a.holdsOnLinux());
+        ratio(w, "holds_on_rqbpf", a.holdsOnRqbpf());
+        ratio(w, "msg_in_linux_log", a.msgInLinuxLog());
+        ratio(w, "same_first_error_line", a.sameFirstErrorLine());
+        ratio(w, "same_errno", a.sameErrno());
+        ratio(w, "retval_on_linux", a.retvalOnLinux());
+        w.endObject();
     }
 
-    private static String ratio(Agreement.Ratio r) {
-        return "{\"hits\":" + r.hits() + ",\"total\":" + r.total() + "}";
-    }
-
-    static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+    private static void ratio(JsonWriter w, String name, Agreement.Ratio r) {
+        w.name(name).beginObject().name("hits").value(r.hits()).name("total").value(r.total()).endObject();
     }
 }

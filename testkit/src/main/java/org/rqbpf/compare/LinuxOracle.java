@@ -19,7 +19,7 @@ public final class LinuxOracle {
     /** {@code ENOTSUPP} (kernel-internal 524): the program type has no test-run. */
     private static final int ENOTSUPP = 524;
     /** The default packet, as {@code TestRunOptions.defaults()} in rqbpf. */
-    static final int DEFAULT_PACKET = 64;
+    public static final int DEFAULT_PACKET = 64;
 
     private LinuxOracle() {}
 
@@ -68,7 +68,7 @@ public final class LinuxOracle {
     }
 
     /** Program types whose {@code bpf_prog_test_run} Linux implements. */
-    static boolean canTestRun(ProgramType t) {
+    public static boolean canTestRun(ProgramType t) {
         return switch (t) {
             case SOCKET_FILTER, SCHED_CLS, XDP, SYSCALL -> true;
             default -> false;

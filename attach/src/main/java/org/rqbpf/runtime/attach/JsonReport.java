@@ -2,6 +2,7 @@ package org.rqbpf.runtime.attach;
 
 import java.util.List;
 import java.util.Map;
+import org.rqbpf.json.JsonWriter;
 
 /** The attach report as JSON ({@code attach --json}): the same content as {@link TextReport}. */
 public final class JsonReport {

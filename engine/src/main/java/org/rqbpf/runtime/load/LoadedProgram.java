@@ -26,6 +26,7 @@ public final class LoadedProgram {
     private final BpfProgram program;
     private final ExecutableProgram executable;
     private final VerifierResult verdict;
+    private final long loadNanos;
     /** Per CPU: runs in progress; each element is written only by that CPU's bound thread. */
     private final int[] active;
     /** Per CPU: completed runs; each element is written only by that CPU's bound thread. */
@@ -33,11 +34,13 @@ public final class LoadedProgram {
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
 
-    LoadedProgram(LoadedFile file, BpfProgram program, ExecutableProgram executable, VerifierResult verdict) {
+    LoadedProgram(LoadedFile file, BpfProgram program, ExecutableProgram executable, VerifierResult verdict,
+            long loadNanos) {
         this.file = file;
         this.program = program;
         this.executable = executable;
         this.verdict = verdict;
+        this.loadNanos = loadNanos;
         this.active = new int[file.machine().cpuCount()];
         this.runs = new long[active.length];
     }
@@ -115,6 +118,11 @@ public final class LoadedProgram {
     /** The verifier's verdict, or null when loaded without verification. */
     public VerifierResult verdict() {
         return verdict;
+    }
+
+    /** How long this program's load took: verification, linking and compilation (not map creation). */
+    public long loadNanos() {
+        return loadNanos;
     }
 
     /** Completed runs. */

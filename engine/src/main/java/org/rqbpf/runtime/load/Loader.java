@@ -12,6 +12,7 @@ import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
+import org.rqbpf.runtime.ExecutableProgram;
 import org.rqbpf.runtime.MapTable;
 import org.rqbpf.runtime.ProgramImage;
 import org.rqbpf.runtime.helpers.RuntimeHelpers;
@@ -56,6 +57,7 @@ public final class Loader {
         LoadedFile file = new LoadedFile(machine, program, table, factory.hooks());
         FileLinker linker = new FileLinker(table, new RuntimeHelpers(table));
         for (BpfProgram p : selected) {
+            long t0 = System.nanoTime();
             VerifierResult verdict = null;
             if (options.verify()) {
                 verdict = options.verifier().verify(program, p);
@@ -65,8 +67,8 @@ public final class Loader {
                 }
             }
             ProgramImage image = image(p, verdict);
-            file.add(new LoadedProgram(file, p, onCpu(machine, () -> options.backend().build(image, linker)),
-                    verdict));
+            ExecutableProgram executable = onCpu(machine, () -> options.backend().build(image, linker));
+            file.add(new LoadedProgram(file, p, executable, verdict, System.nanoTime() - t0));
         }
         return file;
     }

@@ -11,6 +11,12 @@ import org.rqbpf.verifier.VerifierResult;
 public interface ProgramVerifier {
     VerifierResult verify(Program file, BpfProgram program);
 
-    /** The rqbpf verifier with its failing-path log (level 1). */
-    ProgramVerifier DEFAULT = (file, program) -> Verifier.verify(file, program, Options.defaults());
+    /**
+     * The rqbpf verifier as libbpf loads: first without a log (nothing is formatted on the accepting
+     * path), and only on rejection once more at level 1, so the rejection carries the failing path.
+     */
+    ProgramVerifier DEFAULT = (file, program) -> {
+        VerifierResult quiet = Verifier.verify(file, program, Options.level(0));
+        return quiet.accepted() ? quiet : Verifier.verify(file, program, Options.level(1));
+    };
 }

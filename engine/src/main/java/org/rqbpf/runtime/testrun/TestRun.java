@@ -44,11 +44,8 @@ public final class TestRun {
             ProgramContext ctx = ProgramContext.create(machine.memory(), program.type(), options.ctx(), options.packet());
             try {
                 BufferedRunLog log = new BufferedRunLog();
-                long r0 = 0;
                 long start = System.nanoTime();
-                for (int i = 0; i < options.repeat(); i++) {
-                    r0 = runOnce(cpu, program, ctx, log);
-                }
+                long r0 = runRepeated(cpu, program, ctx, log, options.repeat());
                 long mean = (System.nanoTime() - start) / options.repeat();
                 Map<String, List<MapEntry>> maps = new LinkedHashMap<>();
                 for (BpfMap m : program.file().maps().maps()) {
@@ -71,12 +68,29 @@ public final class TestRun {
      * its type's test-run context, and returns {@code r0}.
      */
     public static long runOnce(SimCpu cpu, LoadedProgram program, ProgramContext ctx, RunLog log) {
+        return runRepeated(cpu, program, ctx, log, 1);
+    }
+
+    /**
+     * Runs {@code program} {@code times} times back to back on {@code cpu} as {@link #runOnce} does, its
+     * context entered once for them all (as the kernel's test-run loop enters its own once), and returns
+     * the last run's {@code r0}.
+     */
+    public static long runRepeated(SimCpu cpu, LoadedProgram program, ProgramContext ctx, RunLog log, int times) {
         CpuContext context = program.type().hasPacket() ? CpuContext.SOFTIRQ : CpuContext.TASK;
         if (context == CpuContext.TASK) {
-            return program.run(ctx, log).r0();
+            return repeat(program, ctx, log, times);
         }
         long[] r0 = new long[1];
-        cpu.runIn(context, () -> r0[0] = program.run(ctx, log).r0());
+        cpu.runIn(context, () -> r0[0] = repeat(program, ctx, log, times));
         return r0[0];
+    }
+
+    private static long repeat(LoadedProgram program, ProgramContext ctx, RunLog log, int times) {
+        long r0 = 0;
+        for (int i = 0; i < times; i++) {
+            r0 = program.run(ctx, log).r0();
+        }
+        return r0;
     }
 }

@@ -1,36 +1,36 @@
-package org.rqbpf.runtime.attach;
+package org.rqbpf.json;
 
 /**
  * A minimal JSON writer (objects, arrays, strings, numbers, booleans, null) with two-space indentation:
- * enough for the attach report without a dependency. Callers pair every begin with its end.
+ * enough for rqbpf's reports (attach, test --kernel, bench) without a dependency. Callers pair every begin with its end.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder sb = new StringBuilder();
     private int depth;
     private boolean first = true;
     private boolean afterName;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         value();
         sb.append('{');
         return open();
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return close('}');
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         value();
         sb.append('[');
         return open();
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return close(']');
     }
 
-    JsonWriter name(String n) {
+    public JsonWriter name(String n) {
         separate();
         string(n);
         sb.append(": ");
@@ -38,7 +38,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         value();
         if (s == null) {
             sb.append("null");
@@ -48,13 +48,13 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long n) {
+    public JsonWriter value(long n) {
         value();
         sb.append(n);
         return this;
     }
 
-    JsonWriter value(double d) {
+    public JsonWriter value(double d) {
         value();
         if (Double.isFinite(d)) {
             sb.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
@@ -64,7 +64,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(boolean b) {
+    public JsonWriter value(boolean b) {
         value();
         sb.append(b);
         return this;

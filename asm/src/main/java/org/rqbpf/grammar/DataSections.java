@@ -22,7 +22,7 @@ final class DataSections {
 
     private final Diagnostics diags;
     private final TypeTable types;
-    private final String objectName;
+    private final String fileName;
     private final Map<String, List<Var>> sections = new LinkedHashMap<>();
 
     private record Var(Token name, CType type, byte[] init) {}
@@ -30,9 +30,7 @@ final class DataSections {
     DataSections(Diagnostics diags, TypeTable types, String fileName) {
         this.diags = diags;
         this.types = types;
-        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-        int dot = base.indexOf('.');
-        this.objectName = dot < 0 ? base : base.substring(0, dot);
+        this.fileName = fileName;
     }
 
     /** Adds one global declaration (its name already claimed). */
@@ -112,17 +110,10 @@ final class DataSections {
             SourcePos pos = diags.pos(e.getValue().get(0).name());
             int flags = section.startsWith(".rodata") ? MapFlags.BPF_F_RDONLY_PROG : 0;
             CType.Struct valueType = new CType.Struct(section, List.copyOf(fields), offset, align);
-            maps.add(new MapDef(mapName(section), index, MapType.ARRAY, 4, offset, 1, flags, U32, valueType, section,
+            maps.add(new MapDef(MapDef.dataSectionMapName(fileName, section), index, MapType.ARRAY, 4, offset, 1, flags, U32, valueType, section,
                     value, pos));
             index++;
         }
         return maps;
-    }
-
-    /** libbpf's name: a custom section by its name, else the object name's first 8 characters + section. */
-    String mapName(String section) {
-        boolean custom = section.indexOf('.', 1) > 0;
-        String name = custom ? section : objectName.substring(0, Math.min(8, objectName.length())) + section;
-        return name.length() > 15 ? name.substring(0, 15) : name;
     }
 }

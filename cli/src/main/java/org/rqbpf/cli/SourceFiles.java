@@ -9,13 +9,17 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.rqbpf.elf.ElfObject;
+import org.rqbpf.elf.ElfReader;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.grammar.Assembly;
 import org.rqbpf.program.Program;
+import org.rqbpf.program.ProgramSourceException;
 import org.rqbpf.runtime.load.LoadException;
 
 /**
- * How every command reads its input files and turns their failures into one-line messages with exit 3.
+ * How every command reads its input files (a {@code .bpf} text, or an ELF object recognised by its magic)
+ * and turns their failures into one-line messages with exit 3.
  * Text is decoded as UTF-8 leniently (malformed bytes become U+FFFD), so a binary file reaches the
  * assembler and is reported as source errors instead of failing to decode.
  */
@@ -42,7 +46,16 @@ final class SourceFiles {
      * assembles, are printed C-compiler style on {@code err}; either ends the command with exit 3.
      */
     static Program load(Path file, PrintWriter err) {
-        String text = readText(file);
+        byte[] bytes = readBytes(file);
+        if (ElfObject.isElf(bytes)) {
+            Program program = readObject(file, bytes);
+            if (!program.loads()) {
+                DiagnosticPrinter.print(program.loadErrors(), null, true, err);
+                throw new CliException(ExitCodes.LOAD_ERROR, file + " does not load");
+            }
+            return program;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         Assembly asm = Assembler.assemble(file.toString(), text);
         if (!asm.ok()) {
             DiagnosticPrinter.print(asm.errors(), text, false, err);
@@ -61,13 +74,26 @@ final class SourceFiles {
      * returned as it is, for commands that hand it to Linux too ({@code --kernel}).
      */
     static Program assemble(Path file, PrintWriter err) {
-        String text = readText(file);
+        byte[] bytes = readBytes(file);
+        if (ElfObject.isElf(bytes)) {
+            return readObject(file, bytes);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         Assembly asm = Assembler.assemble(file.toString(), text);
         if (!asm.ok()) {
             DiagnosticPrinter.print(asm.errors(), text, false, err);
             throw new CliException(ExitCodes.LOAD_ERROR, count(asm.errors().size()) + " in " + file);
         }
         return asm.program();
+    }
+
+    /** A clang-compiled object ({@link ElfReader}); a malformed one is its one-line error, exit 3. */
+    static Program readObject(Path file, byte[] bytes) {
+        try {
+            return ElfReader.INSTANCE.read(file.toString(), bytes);
+        } catch (ProgramSourceException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage(), e);
+        }
     }
 
     static String count(int errors) {

@@ -61,4 +61,18 @@ public record MapDef(
         }
         return null;
     }
+
+    /**
+     * libbpf's name for the map of data section {@code section} of the object {@code fileName}: a custom
+     * section ({@code .data.X}, {@code .rodata.X}) by its own name, else the object name's first 8
+     * characters followed by the section; cut to 15 characters ({@code BPF_OBJ_NAME_LEN - 1}).
+     */
+    public static String dataSectionMapName(String fileName, String section) {
+        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        int dot = base.indexOf('.');
+        String object = dot < 0 ? base : base.substring(0, dot);
+        boolean custom = section.indexOf('.', 1) > 0;
+        String name = custom ? section : object.substring(0, Math.min(8, object.length())) + section;
+        return name.length() > 15 ? name.substring(0, 15) : name;
+    }
 }

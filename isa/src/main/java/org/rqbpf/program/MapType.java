@@ -33,6 +33,16 @@ public enum MapType {
         return this == ARRAY || this == PERCPU_ARRAY;
     }
 
+    /** Looks a type up by its UAPI id; null when rqbpf has no such map type. */
+    public static MapType byId(int id) {
+        for (MapType t : values()) {
+            if (t.id == id) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** Looks a type up by its spelling; null when unknown. */
     public static MapType bySpelling(String s) {
         for (MapType t : values()) {

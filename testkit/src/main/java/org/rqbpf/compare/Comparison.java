@@ -1,17 +1,15 @@
 package org.rqbpf.compare;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.rqbpf.grammar.Assembler;
-import org.rqbpf.grammar.Assembly;
+import org.rqbpf.frontend.ProgramFiles;
 import org.rqbpf.program.Annotations;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.Program;
+import org.rqbpf.program.ProgramSourceException;
 import org.rqbpf.runtime.load.Backend;
 import org.rqbpf.runtime.testing.ProgramRunner;
 import org.rqbpf.runtime.testing.RetvalRunner;
@@ -36,12 +34,12 @@ public final class Comparison {
 
     /** The rows of {@code path}, in program order. */
     public List<Row> compareFile(Path path, String displayName) throws IOException {
-        String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-        Assembly asm = Assembler.assemble(path.getFileName().toString(), text);
-        if (!asm.ok()) {
-            throw new IOException(asm.renderErrors());
+        Program file;
+        try {
+            file = ProgramFiles.read(path, path.getFileName().toString());
+        } catch (ProgramSourceException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        Program file = asm.program();
         List<Row> rows = new ArrayList<>();
         for (BpfProgram p : file.programs()) {
             rows.add(compare(displayName, file, p));

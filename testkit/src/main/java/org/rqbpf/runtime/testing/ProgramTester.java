@@ -1,19 +1,17 @@
 package org.rqbpf.runtime.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.rqbpf.grammar.Assembler;
-import org.rqbpf.grammar.Assembly;
-import org.rqbpf.program.Annotations;
+import org.rqbpf.frontend.ProgramFiles;
 import org.rqbpf.program.Annotations.Verdict;
+import org.rqbpf.program.Annotations;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.MessageMatcher;
 import org.rqbpf.program.Program;
+import org.rqbpf.program.ProgramSourceException;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.Verifier;
 import org.rqbpf.verifier.VerifierResult;
@@ -32,18 +30,14 @@ public final class ProgramTester {
 
     public List<TestOutcome> testFile(Path path) {
         String name = path.toString();
-        Assembly asm;
+        Program file;
         try {
-            // lenient decoding: a binary file is reported as source errors, not as a decoding failure
-            asm = Assembler.assemble(path.getFileName().toString(), new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+            file = ProgramFiles.read(path, path.getFileName().toString());
         } catch (IOException e) {
             return List.of(new TestOutcome(name, "*", "cannot read: " + e.getMessage(), false));
+        } catch (ProgramSourceException e) {
+            return List.of(new TestOutcome(name, "*", "source errors: " + e.getMessage().lines().findFirst().orElse(""), false));
         }
-        if (!asm.ok()) {
-            String first = asm.errors().get(0).header();
-            return List.of(new TestOutcome(name, "*", "source errors: " + first, false));
-        }
-        Program file = asm.program();
         List<TestOutcome> out = new ArrayList<>();
         for (BpfProgram p : file.programs()) {
             out.add(file.loads() ? testProgram(name, file, p) : testUnloadable(name, file, p));

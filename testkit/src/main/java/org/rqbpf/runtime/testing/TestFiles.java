@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.rqbpf.frontend.ProgramFiles;
 
-/** The {@code .bpf} files named by test paths: files as given, folders searched recursively, sorted. */
+/** The {@code .bpf} and {@code .o} files named by test paths: files as given, folders searched recursively, sorted. */
 public final class TestFiles {
     private TestFiles() {}
 
@@ -16,7 +17,7 @@ public final class TestFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".bpf")).sorted().forEach(out::add);
+                    s.filter(f -> Files.isRegularFile(f) && ProgramFiles.isProgramFile(f)).sorted().forEach(out::add);
                 }
             } else if (Files.exists(p)) {
                 out.add(p);

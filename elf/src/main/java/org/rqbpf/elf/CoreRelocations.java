@@ -1,0 +1,90 @@
+package org.rqbpf.elf;
+
+import java.util.List;
+import org.rqbpf.abi.CtxField;
+import org.rqbpf.abi.ProgramType;
+import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.RawInsn;
+
+/**
+ * CO-RE relocations ({@code .BTF.ext core_relo}) resolved against the only kernel types rqbpf has: the
+ * program contexts ({@code struct __sk_buff}, {@code struct xdp_md}), whose fields are those of
+ * {@link ProgramType#fields()}. A field relocation ({@code FIELD_BYTE_OFFSET}, {@code FIELD_BYTE_SIZE},
+ * {@code FIELD_EXISTS}) on a direct member of one of them is patched into the instruction as libbpf
+ * patches it: the offset of a load or store, or the immediate of an ALU or {@code ld_imm64}
+ * instruction. Any other relocation is an error naming the type and field, since rqbpf cannot know
+ * the running kernel's layout of other types.
+ */
+final class CoreRelocations {
+    private static final int FIELD_BYTE_OFFSET = 0, FIELD_BYTE_SIZE = 1, FIELD_EXISTS = 2;
+
+    private CoreRelocations() {}
+
+    static void apply(CodeSection s, List<BtfExt.CoreRelo> relos, Btf btf) throws MalformedObjectException {
+        for (BtfExt.CoreRelo r : relos) {
+            if (r.insnOff() % 8 != 0 || r.insnOff() / 8 >= s.insns.length) {
+                throw new MalformedObjectException(s.name() + ": CO-RE relocation at byte " + r.insnOff() + " is not at an instruction");
+            }
+            int slot = (int) (r.insnOff() / 8);
+            Btf.Type root = btf.resolve(r.typeId());
+            String access = btf.string(r.accessStrOff());
+            String[] parts = access.split(":");
+            String field = parts.length == 2 && root.kind() == Btf.STRUCT ? member(root, parts[1]) : null;
+            String what = "CO-RE relocation (kind " + r.kind() + ") of struct " + root.name()
+                    + (field == null ? " access " + access : " field " + field) + " at " + s.name() + " insn " + slot;
+            CtxField ctx = field == null ? null : contextField(root.name(), field);
+            boolean exists = ctx != null;
+            if (r.kind() == FIELD_EXISTS && field != null && isContext(root.name())) {
+                patch(s, slot, exists ? 1 : 0, what);
+                continue;
+            }
+            if (!exists || (r.kind() != FIELD_BYTE_OFFSET && r.kind() != FIELD_BYTE_SIZE)) {
+                throw new MalformedObjectException(what + " cannot be resolved: rqbpf has kernel types only for program "
+                        + "contexts (struct __sk_buff, struct xdp_md) and resolves field offsets, sizes and existence");
+            }
+            patch(s, slot, r.kind() == FIELD_BYTE_OFFSET ? ctx.offset() : ctx.size(), what);
+        }
+    }
+
+    private static String member(Btf.Type struct, String index) {
+        try {
+            int i = Integer.parseInt(index);
+            return i >= 0 && i < struct.members().size() ? struct.members().get(i).name() : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean isContext(String struct) {
+        return struct.equals("__sk_buff") || struct.equals("xdp_md");
+    }
+
+    private static CtxField contextField(String struct, String field) {
+        ProgramType type = switch (struct) {
+            case "__sk_buff" -> ProgramType.SCHED_CLS;
+            case "xdp_md" -> ProgramType.XDP;
+            default -> null;
+        };
+        if (type == null) {
+            return null;
+        }
+        for (CtxField f : type.fields()) {
+            if (f.name().equals(field)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static void patch(CodeSection s, int slot, int value, String what) throws MalformedObjectException {
+        RawInsn in = s.insns[slot];
+        int cls = in.cls();
+        if (cls == Bpf.LDX || cls == Bpf.STX || cls == Bpf.ST) {
+            s.insns[slot] = new RawInsn(in.opcode(), in.dst(), in.src(), value, in.imm());
+        } else if (cls == Bpf.ALU || cls == Bpf.ALU64 || in.isLdImm64()) {
+            s.insns[slot] = new RawInsn(in.opcode(), in.dst(), in.src(), in.off(), value);
+        } else {
+            throw new MalformedObjectException(what + " is on an instruction that takes no offset or immediate");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.rqbpf.elf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rqbpf.program.Annotations;
+import org.rqbpf.program.SourcePos;
+
+/**
+ * The test annotations of a compiled selftest: the BTF decl tags that the kernel's bpf_misc.h attaches
+ * to a program's FUNC ({@code comment:test_expect_success}, {@code comment:test_expect_msg=TEXT},
+ * {@code comment:test_retval=N}, ...), read as test_loader.c reads them. Newer bpf_misc.h versions
+ * number messages ({@code test_expect_msg=N=TEXT}, from {@code __COUNTER__}) to keep their order; the
+ * number is dropped and the messages are kept in tag order, which is source order. Tags rqbpf does not
+ * evaluate ({@code test_prog_flags}, {@code test_auxiliary}, {@code test_expect_xlated}, ...) are ignored.
+ */
+final class DeclTagAnnotations {
+    private static final String PREFIX = "comment:";
+
+    private DeclTagAnnotations() {}
+
+    static Annotations of(List<String> tags, SourcePos pos, String program) throws MalformedObjectException {
+        Annotations.Verdict verdict = null, unprivVerdict = null;
+        List<Annotations.Message> messages = new ArrayList<>(), unprivMessages = new ArrayList<>();
+        Long retval = null, unprivRetval = null;
+        String description = null;
+        Integer logLevel = null;
+        boolean unpriv = false, any = false;
+        for (String tag : tags) {
+            if (!tag.startsWith(PREFIX)) {
+                continue;
+            }
+            String body = tag.substring(PREFIX.length());
+            int eq = body.indexOf('=');
+            String key = eq < 0 ? body : body.substring(0, eq);
+            String value = eq < 0 ? null : body.substring(eq + 1);
+            any |= key.startsWith("test_");
+            switch (key) {
+                case "test_expect_success" -> verdict = Annotations.Verdict.SUCCESS;
+                case "test_expect_failure" -> verdict = Annotations.Verdict.FAILURE;
+                case "test_expect_success_unpriv" -> {
+                    unpriv = true;
+                    unprivVerdict = Annotations.Verdict.SUCCESS;
+                }
+                case "test_expect_failure_unpriv" -> {
+                    unpriv = true;
+                    unprivVerdict = Annotations.Verdict.FAILURE;
+                }
+                case "test_expect_msg" -> messages.add(new Annotations.Message(message(value), false, pos));
+                case "test_expect_not_msg" -> messages.add(new Annotations.Message(message(value), true, pos));
+                case "test_expect_msg_unpriv" -> {
+                    unpriv = true;
+                    unprivMessages.add(new Annotations.Message(message(value), false, pos));
+                }
+                case "test_expect_not_msg_unpriv" -> {
+                    unpriv = true;
+                    unprivMessages.add(new Annotations.Message(message(value), true, pos));
+                }
+                case "test_retval" -> retval = retval(value, program);
+                case "test_retval_unpriv" -> {
+                    unpriv = true;
+                    unprivRetval = retval(value, program);
+                }
+                case "test_description" -> description = value;
+                case "test_log_level" -> logLevel = (int) number(value, "test_log_level", program);
+                default -> { }
+            }
+        }
+        if (!any) {
+            return Annotations.NONE;
+        }
+        Annotations.Unpriv u = unpriv ? new Annotations.Unpriv(unprivVerdict, List.copyOf(unprivMessages), unprivRetval) : null;
+        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u);
+    }
+
+    /** {@code N=TEXT} (numbered by __COUNTER__) or {@code TEXT}. */
+    private static String message(String value) {
+        if (value == null) {
+            return "";
+        }
+        int eq = value.indexOf('=');
+        if (eq > 0 && value.substring(0, eq).chars().allMatch(Character::isDigit)) {
+            return value.substring(eq + 1);
+        }
+        return value;
+    }
+
+    /** As test_loader.c's parse_retval: a number, INT_MIN, POINTER_VALUE or TEST_DATA_LEN. */
+    private static long retval(String value, String program) throws MalformedObjectException {
+        if (value == null) {
+            throw new MalformedObjectException("program '" + program + "': __retval without a value");
+        }
+        return switch (value.trim()) {
+            case "INT_MIN" -> Integer.MIN_VALUE;
+            case "POINTER_VALUE" -> 0xcafe4aL;
+            case "TEST_DATA_LEN" -> 64;
+            default -> number(value, "__retval", program);
+        };
+    }
+
+    private static long number(String value, String what, String program) throws MalformedObjectException {
+        String v = value == null ? "" : value.trim();
+        try {
+            boolean neg = v.startsWith("-");
+            String digits = neg ? v.substring(1) : v;
+            long n = digits.startsWith("0x") || digits.startsWith("0X") ? Long.parseUnsignedLong(digits.substring(2), 16)
+                    : Long.parseLong(digits);
+            return neg ? -n : n;
+        } catch (NumberFormatException e) {
+            throw new MalformedObjectException("program '" + program + "': " + what + " value '" + value + "' is not a number");
+        }
+    }
+}

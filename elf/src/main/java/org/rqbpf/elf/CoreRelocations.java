@@ -13,10 +13,14 @@ import org.rqbpf.isa.RawInsn;
  * {@code FIELD_EXISTS}) on a direct member of one of them is patched into the instruction as libbpf
  * patches it: the offset of a load or store, or the immediate of an ALU or {@code ld_imm64}
  * instruction. Any other relocation is an error naming the type and field, since rqbpf cannot know
- * the running kernel's layout of other types.
+ * the running kernel's layout of other types. An unresolvable relocation poisons its instruction as
+ * libbpf does ({@code call 0xbad2310}), so only a program that reaches it is refused, with the kernel's
+ * {@code invalid func unknown#195896080}.
  */
 final class CoreRelocations {
     private static final int FIELD_BYTE_OFFSET = 0, FIELD_BYTE_SIZE = 1, FIELD_EXISTS = 2;
+    /** libbpf's poison for an instruction whose CO-RE relocation failed: a call of helper 0xbad2310. */
+    static final int POISON_CALL = 0xbad2310;
 
     private CoreRelocations() {}
 
@@ -39,8 +43,8 @@ final class CoreRelocations {
                 continue;
             }
             if (!exists || (r.kind() != FIELD_BYTE_OFFSET && r.kind() != FIELD_BYTE_SIZE)) {
-                throw new MalformedObjectException(what + " cannot be resolved: rqbpf has kernel types only for program "
-                        + "contexts (struct __sk_buff, struct xdp_md) and resolves field offsets, sizes and existence");
+                poison(s, slot);
+                continue;
             }
             patch(s, slot, r.kind() == FIELD_BYTE_OFFSET ? ctx.offset() : ctx.size(), what);
         }
@@ -74,6 +78,14 @@ final class CoreRelocations {
             }
         }
         return null;
+    }
+
+    private static void poison(CodeSection s, int slot) {
+        boolean wide = s.insns[slot].isLdImm64() && slot + 1 < s.insns.length;
+        s.insns[slot] = new RawInsn(Bpf.JMP | Bpf.CALL, 0, 0, 0, POISON_CALL);
+        if (wide) {
+            s.insns[slot + 1] = new RawInsn(Bpf.JMP | Bpf.JA, 0, 0, -1, 0);
+        }
     }
 
     private static void patch(CodeSection s, int slot, int value, String what) throws MalformedObjectException {

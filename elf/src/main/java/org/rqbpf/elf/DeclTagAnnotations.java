@@ -2,6 +2,7 @@ package org.rqbpf.elf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.rqbpf.program.Annotations;
 import org.rqbpf.program.SourcePos;
 
@@ -9,8 +10,8 @@ import org.rqbpf.program.SourcePos;
  * The test annotations of a compiled selftest: the BTF decl tags that the kernel's bpf_misc.h attaches
  * to a program's FUNC ({@code comment:test_expect_success}, {@code comment:test_expect_msg=TEXT},
  * {@code comment:test_retval=N}, ...), read as test_loader.c reads them. Newer bpf_misc.h versions
- * number messages ({@code test_expect_msg=N=TEXT}, from {@code __COUNTER__}) to keep their order; the
- * number is dropped and the messages are kept in tag order, which is source order. Tags rqbpf does not
+ * number every tag ({@code comment:N:test_expect_msg=TEXT}, N from {@code __COUNTER__}) because the
+ * compiler need not keep their order; tags are then taken in N's order. Tags rqbpf does not
  * evaluate ({@code test_prog_flags}, {@code test_auxiliary}, {@code test_expect_xlated}, ...) are ignored.
  */
 final class DeclTagAnnotations {
@@ -18,7 +19,8 @@ final class DeclTagAnnotations {
 
     private DeclTagAnnotations() {}
 
-    static Annotations of(List<String> tags, SourcePos pos, String program) throws MalformedObjectException {
+    static Annotations of(List<String> rawTags, SourcePos pos, String program) throws MalformedObjectException {
+        List<String> tags = ordered(rawTags);
         Annotations.Verdict verdict = null, unprivVerdict = null;
         List<Annotations.Message> messages = new ArrayList<>(), unprivMessages = new ArrayList<>();
         Long retval = null, unprivRetval = null;
@@ -72,26 +74,37 @@ final class DeclTagAnnotations {
         return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u);
     }
 
-    /** {@code N=TEXT} (numbered by __COUNTER__) or {@code TEXT}. */
     private static String message(String value) {
-        if (value == null) {
-            return "";
-        }
-        int eq = value.indexOf('=');
-        if (eq > 0 && value.substring(0, eq).chars().allMatch(Character::isDigit)) {
-            return value.substring(eq + 1);
-        }
-        return value;
+        return value == null ? "" : value;
     }
 
-    /** As test_loader.c's parse_retval: a number, INT_MIN, POINTER_VALUE or TEST_DATA_LEN. */
+    /** The tags as {@code comment:TAG}, numbered ones ({@code comment:N:TAG}) in N's order after the others. */
+    private static List<String> ordered(List<String> tags) {
+        List<String> plain = new ArrayList<>();
+        TreeMap<Long, String> numbered = new TreeMap<>();
+        for (String t : tags) {
+            if (t.startsWith(PREFIX)) {
+                String rest = t.substring(PREFIX.length());
+                int colon = rest.indexOf(':');
+                if (colon > 0 && colon < 19 && rest.substring(0, colon).chars().allMatch(Character::isDigit)) {
+                    numbered.put(Long.parseLong(rest.substring(0, colon)), PREFIX + rest.substring(colon + 1));
+                    continue;
+                }
+            }
+            plain.add(t);
+        }
+        plain.addAll(numbered.values());
+        return plain;
+    }
+
+    /** As test_loader.c's parse_retval: a number, INT_MIN, POINTER_VALUE (6.18's 0xbadcafe) or TEST_DATA_LEN. */
     private static long retval(String value, String program) throws MalformedObjectException {
         if (value == null) {
             throw new MalformedObjectException("program '" + program + "': __retval without a value");
         }
         return switch (value.trim()) {
-            case "INT_MIN" -> Integer.MIN_VALUE;
-            case "POINTER_VALUE" -> 0xcafe4aL;
+            case "INT_MIN", "_INT_MIN" -> Integer.MIN_VALUE;
+            case "POINTER_VALUE" -> 0xbadcafeL;
             case "TEST_DATA_LEN" -> 64;
             default -> number(value, "__retval", program);
         };

@@ -33,7 +33,8 @@ import org.rqbpf.program.SourcePos;
  *       {@code ld_imm64} names a map ({@code BPF_PSEUDO_MAP_IDX}) or a variable
  *       ({@code BPF_PSEUDO_MAP_IDX_VALUE}, offset = symbol value + the instruction's addend);
  *       {@code R_BPF_64_32} on a call names a subprogram (slot = symbol value / 8 + imm + 1) or, when the
- *       symbol is undefined, a {@code __ksym} kfunc, resolved by name; then CO-RE relocations
+ *       symbol is undefined, a {@code __ksym} kfunc, resolved by name (one rqbpf lacks poisons the call,
+ *       as libbpf poisons an unresolved weak kfunc); then CO-RE relocations
  *       ({@link CoreRelocations});
  *   <li>programs: each function symbol of a section other than {@code .text} is a program of the
  *       section's type; its image is its body followed by every subprogram it reaches, once each, in
@@ -44,6 +45,11 @@ import org.rqbpf.program.SourcePos;
  */
 final class ObjectLoader {
     private static final int R_BPF_64_64 = 1, R_BPF_64_32 = 10;
+    /**
+     * libbpf's poison for a call of a kfunc it cannot resolve (a helper call of this base + the extern's
+     * index): a program that reaches it is refused with {@code invalid func unknown#...}, the others load.
+     */
+    static final int POISON_KFUNC_BASE = 2_002_000_000;
 
     private final String fileName;
     private final ElfObject elf;
@@ -297,10 +303,8 @@ final class ObjectLoader {
         }
         if (sym.undefined()) {
             Kfunc k = Kfunc.byName(sym.name());
-            if (k == null) {
-                throw new MalformedObjectException(at + ": call of extern '" + sym.name() + "', which is not a kfunc rqbpf knows");
-            }
-            s.insns[i] = new RawInsn(in.opcode(), in.dst(), Bpf.PSEUDO_KFUNC_CALL, in.off(), k.id());
+            s.insns[i] = k != null ? new RawInsn(in.opcode(), in.dst(), Bpf.PSEUDO_KFUNC_CALL, in.off(), k.id())
+                    : new RawInsn(in.opcode(), in.dst(), 0, 0, POISON_KFUNC_BASE + sym.index());
             return null;
         }
         CodeSection target = code.get(sym.section());

@@ -37,7 +37,7 @@ public final class DisasmCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         byte[] bytes = SourceFiles.readBytes(file);
         if (ElfObject.isElf(bytes)) {
-            out.print(SourceWriter.write(SourceFiles.readObject(file, bytes)));
+            out.print(SourceWriter.write(SourceFiles.readObject(file, bytes, spec.commandLine().getErr())));
             out.flush();
             return ExitCodes.OK;
         }

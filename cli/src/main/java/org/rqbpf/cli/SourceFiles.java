@@ -48,7 +48,7 @@ final class SourceFiles {
     static Program load(Path file, PrintWriter err) {
         byte[] bytes = readBytes(file);
         if (ElfObject.isElf(bytes)) {
-            Program program = readObject(file, bytes);
+            Program program = readObject(file, bytes, err);
             if (!program.loads()) {
                 DiagnosticPrinter.print(program.loadErrors(), null, true, err);
                 throw new CliException(ExitCodes.LOAD_ERROR, file + " does not load");
@@ -76,7 +76,7 @@ final class SourceFiles {
     static Program assemble(Path file, PrintWriter err) {
         byte[] bytes = readBytes(file);
         if (ElfObject.isElf(bytes)) {
-            return readObject(file, bytes);
+            return readObject(file, bytes, err);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         Assembly asm = Assembler.assemble(file.toString(), text);
@@ -88,9 +88,14 @@ final class SourceFiles {
     }
 
     /** A clang-compiled object ({@link ElfReader}); a malformed one is its one-line error, exit 3. */
-    static Program readObject(Path file, byte[] bytes) {
+    static Program readObject(Path file, byte[] bytes, PrintWriter err) {
         try {
-            return ElfReader.INSTANCE.read(file.toString(), bytes);
+            Program p = ElfReader.INSTANCE.read(file.toString(), bytes);
+            for (Program.LeftOut l : p.leftOut()) {
+                err.println(file + ": note: program '" + l.name() + "' left out: " + l.reason());
+            }
+            err.flush();
+            return p;
         } catch (ProgramSourceException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage(), e);
         }

@@ -84,7 +84,7 @@ final class CoreRelocations {
         boolean wide = s.insns[slot].isLdImm64() && slot + 1 < s.insns.length;
         s.insns[slot] = new RawInsn(Bpf.JMP | Bpf.CALL, 0, 0, 0, POISON_CALL);
         if (wide) {
-            s.insns[slot + 1] = new RawInsn(Bpf.JMP | Bpf.JA, 0, 0, -1, 0);
+            s.insns[slot + 1] = new RawInsn(Bpf.JMP | Bpf.CALL, 0, 0, 0, POISON_CALL);
         }
     }
 

@@ -37,7 +37,7 @@ import org.rqbpf.program.SourcePos;
  *       as libbpf poisons an unresolved weak kfunc); then CO-RE relocations
  *       ({@link CoreRelocations});
  *   <li>programs: each function symbol of a section other than {@code .text} is a program of the
- *       section's type; its image is its body followed by every subprogram it reaches, once each, in
+ *       section's type (one whose section names no hook rqbpf has is left out, with the reason); its image is its body followed by every subprogram it reaches, once each, in
  *       order of first call (as libbpf appends them), with calls re-pointed into the image;
  *   <li>annotations from the program's BTF decl tags ({@link DeclTagAnnotations}), source positions from
  *       {@code .BTF.ext} line info.
@@ -94,14 +94,21 @@ final class ObjectLoader {
             CoreRelocations.apply(s, ext.coreRelos(s.name()), btf);
         }
         List<BpfProgram> programs = new ArrayList<>();
+        List<Program.LeftOut> leftOut = new ArrayList<>();
         for (CodeSection s : code.values()) {
-            if (!s.name().equals(".text")) {
-                for (CodeSection.Function f : s.functions) {
+            if (s.name().equals(".text")) {
+                continue;
+            }
+            String sec = s.name().startsWith("?") ? s.name().substring(1) : s.name();
+            for (CodeSection.Function f : s.functions) {
+                if (ProgramType.forSection(sec) == null) {
+                    leftOut.add(new Program.LeftOut(f.name(), "SEC(\"" + s.name() + "\") names no program type rqbpf supports"));
+                } else {
                     programs.add(program(s, f));
                 }
             }
         }
-        if (programs.isEmpty()) {
+        if (programs.isEmpty() && leftOut.isEmpty()) {
             throw new MalformedObjectException("no programs (no function in a SEC(\"...\") section other than .text)");
         }
         List<Diagnostic> loadErrors = new ArrayList<>();
@@ -111,7 +118,8 @@ final class ObjectLoader {
                 loadErrors.add(d);
             }
         }
-        return new Program(fileName, List.copyOf(maps), List.copyOf(globals), List.copyOf(programs), List.copyOf(loadErrors));
+        return new Program(fileName, List.copyOf(maps), List.copyOf(globals), List.copyOf(programs), List.copyOf(loadErrors),
+                List.copyOf(leftOut));
     }
 
     // ------------------------------------------------------------------------------------------ maps
@@ -325,9 +333,6 @@ final class ObjectLoader {
         boolean autoload = !section.startsWith("?");
         String sec = autoload ? section : section.substring(1);
         ProgramType type = ProgramType.forSection(sec);
-        if (type == null) {
-            throw new MalformedObjectException("program '" + f.name() + "': SEC(\"" + section + "\") names no program type rqbpf supports");
-        }
         Node main = new Node(s, f);
         Map<Node, Integer> starts = new LinkedHashMap<>();
         starts.put(main, 0);

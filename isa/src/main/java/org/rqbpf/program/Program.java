@@ -13,9 +13,20 @@ import java.util.Optional;
  * @param programs every program, in source order
  * @param loadErrors declaration errors found at load time with their errno (lock placement, invalid map
  *     combinations); when non-empty the file does not load and no program may be verified or run
+ * @param leftOut programs of an object the model cannot hold (their section names a hook rqbpf does not
+ *     have), with why; the others load without them
  */
 public record Program(String fileName, List<MapDef> maps, List<GlobalVar> globals, List<BpfProgram> programs,
-        List<Diagnostic> loadErrors) {
+        List<Diagnostic> loadErrors, List<LeftOut> leftOut) {
+
+    /** A program a front end left out, and why (one line). */
+    public record LeftOut(String name, String reason) {}
+
+    /** A file with every program in it. */
+    public Program(String fileName, List<MapDef> maps, List<GlobalVar> globals, List<BpfProgram> programs,
+            List<Diagnostic> loadErrors) {
+        this(fileName, maps, globals, programs, loadErrors, List.of());
+    }
 
     public Optional<BpfProgram> program(String name) {
         return programs.stream().filter(p -> p.name().equals(name)).findFirst();

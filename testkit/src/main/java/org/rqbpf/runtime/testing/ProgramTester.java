@@ -42,6 +42,9 @@ public final class ProgramTester {
         for (BpfProgram p : file.programs()) {
             out.add(file.loads() ? testProgram(name, file, p) : testUnloadable(name, file, p));
         }
+        for (Program.LeftOut l : file.leftOut()) {
+            out.add(new TestOutcome(name, l.name(), "not run: " + l.reason(), false));
+        }
         return out;
     }
 

@@ -154,7 +154,7 @@ final class LockOps {
             throw VerifyError.eacces("Possibly NULL pointer passed to trusted arg" + argNo);
         }
         if (reg.type != RegType.PTR_TO_STACK) {
-            throw new VerifyError("R" + regno + " doesn't point to an irq flag on stack");
+            throw new VerifyError("arg#" + argNo + " doesn't point to an irq flag on stack");
         }
         if (!reg.var.isConst()) {
             throw new VerifyError("irq_flag has to be at a constant offset\n" + expected + argNo);

@@ -117,7 +117,12 @@ public final class RunCommand implements Callable<Integer> {
 
     private static void print(TestRunResult r, PrintWriter out) {
         out.printf("%s: r0 = %d (0x%x)%n", r.program(), r.r0(), r.r0());
-        out.printf("  %d ns per run (%d run%s)%n", r.meanNanos(), r.repeat(), r.repeat() == 1 ? "" : "s");
+        if (r.repeat() == 1) {
+            out.printf("  %d ns per run (1 run, cold: --repeat N also gives the steady figure)%n", r.meanNanos());
+        } else {
+            out.printf("  %d ns per run over runs 2..%d (steady); the first run took %d ns (cold)%n", r.meanNanos(),
+                    r.repeat(), r.firstNanos());
+        }
         if (!r.trace().isEmpty()) {
             out.println("  trace log:");
             for (String line : r.trace().split("\n", -1)) {

@@ -30,7 +30,7 @@ class RunCommandTest {
         CliRun r = CliRun.of("run", helpers(), "--prog", "printk", "--repeat", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("printk: r0 = 24 (0x18)\n"), r.out());
-        assertTrue(r.out().contains("ns per run (2 runs)"), r.out());
+        assertTrue(r.out().matches("(?s).*  [0-9]+ ns per run over runs 2..2 \\(steady\\); the first run took [0-9]+ ns \\(cold\\)\n.*"), r.out());
         assertTrue(r.out().contains("  trace log:\n    cpu 0 pid 1000 name bob\n    cpu 0 pid 1000 name bob\n"), r.out());
         assertEquals("", r.err());
     }

@@ -42,7 +42,7 @@ final class DataSections {
             diags.error(name, "'" + name.getText() + "' in SEC(\".maps\") must be a map definition (struct { ... })");
             return;
         }
-        if (!isDataSection(section)) {
+        if (!MapDef.isDataSectionName(section)) {
             diags.error(secTok, "unknown data section \"" + section + "\" (expected .data, .data.NAME, .bss, .rodata or .rodata.NAME)");
             return;
         }
@@ -76,11 +76,6 @@ final class DataSections {
             init = r.bytes();
         }
         sections.computeIfAbsent(section, s -> new ArrayList<>()).add(new Var(name, type, init));
-    }
-
-    private static boolean isDataSection(String s) {
-        return s.equals(".data") || s.equals(".bss") || s.equals(".rodata")
-                || (s.startsWith(".data.") && s.length() > 6) || (s.startsWith(".rodata.") && s.length() > 8);
     }
 
     /** Builds the section maps (indices from {@code firstIndex}) and fills {@code globals}. */

@@ -143,14 +143,9 @@ final class ObjectLoader {
         }
     }
 
-    private static boolean isDataSection(String s) {
-        return s.equals(".data") || s.equals(".bss") || s.equals(".rodata")
-                || (s.startsWith(".data.") && s.length() > 6) || (s.startsWith(".rodata.") && s.length() > 8);
-    }
-
     private void dataSections() throws MalformedObjectException {
         for (ElfObject.Section s : elf.sections()) {
-            if (!isDataSection(s.name()) || (s.flags() & ElfObject.SHF_ALLOC) == 0 || s.size() == 0) {
+            if (!MapDef.isDataSectionName(s.name()) || (s.flags() & ElfObject.SHF_ALLOC) == 0 || s.size() == 0) {
                 continue;
             }
             int index = maps.size();

@@ -62,6 +62,12 @@ public record MapDef(
         return null;
     }
 
+    /** Whether {@code section} names a data section: {@code .data}, {@code .data.X}, {@code .bss}, {@code .rodata}, {@code .rodata.X}. */
+    public static boolean isDataSectionName(String s) {
+        return s.equals(".data") || s.equals(".bss") || s.equals(".rodata")
+                || (s.startsWith(".data.") && s.length() > 6) || (s.startsWith(".rodata.") && s.length() > 8);
+    }
+
     /**
      * libbpf's name for the map of data section {@code section} of the object {@code fileName}: a custom
      * section ({@code .data.X}, {@code .rodata.X}) by its own name, else the object name's first 8

@@ -10,6 +10,7 @@ import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.Verifier;
 import org.rqbpf.verifier.VerifierResult;
+import org.rqbpf.verifier.log.VerifierLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +31,8 @@ public final class VerifyCommand implements Callable<Integer> {
     String prog;
 
     @Option(names = "--log-level", paramLabel = "N", defaultValue = "0",
-            description = "verifier log: 0 none (the error only), 1 the failing path, 2 every instruction")
+            description = "verifier log, the kernel's log_level bits: 0 none (the error only), 1 the failing path, "
+                    + "2 every path, 4 the statistics (verification time, stack depth); e.g. 5 = 1 + 4")
     int logLevel;
 
     @Option(names = "--unpriv", description = "apply the unprivileged rules (uninitialised stack reads rejected); the "
@@ -45,8 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (logLevel < 0 || logLevel > 2) {
-            throw new CliException(ExitCodes.USAGE, "--log-level must be 0, 1 or 2");
+        if ((logLevel & ~VerifierLog.MASK) != 0) {
+            throw new CliException(ExitCodes.USAGE, "--log-level must combine the bits 1, 2, 4 and 8 (0-15), not " + logLevel);
         }
         if (kernel) {
             if (unpriv) {

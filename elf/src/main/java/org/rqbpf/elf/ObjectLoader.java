@@ -16,6 +16,7 @@ import org.rqbpf.program.CType;
 import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.GlobalVar;
+import org.rqbpf.program.LineInfo;
 import org.rqbpf.program.MapChecks;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.MapFlags;
@@ -338,11 +339,12 @@ final class ObjectLoader {
         List<SourcePos> positions = new ArrayList<>(size[0]);
         List<FunctionInfo> functions = new ArrayList<>();
         Map<Integer, String> labels = new HashMap<>();
+        List<LineInfo> lineInfo = new ArrayList<>();
         for (Map.Entry<Node, Integer> e : starts.entrySet()) {
             Node n = e.getKey();
             int start = e.getValue();
             Map<Integer, Target> targets = calls.get(n.section());
-            SourcePos[] lines = lines(n);
+            SourcePos[] lines = lines(n, start, lineInfo);
             for (int slot = n.function().start(); slot < n.function().end(); slot++) {
                 RawInsn in = n.section().insns[slot];
                 Target t = targets.get(slot);
@@ -362,7 +364,7 @@ final class ObjectLoader {
         SourcePos pos = positions.get(0);
         Annotations annotations = DeclTagAnnotations.of(declTags(f.name()), pos, f.name());
         return new BpfProgram(f.name(), sec, autoload, type, annotations, List.copyOf(insns), List.copyOf(positions),
-                List.copyOf(functions), Map.copyOf(labels), pos);
+                List.copyOf(functions), Map.copyOf(labels), pos, List.copyOf(lineInfo));
     }
 
     private void appendCallees(Node node, Map<Node, Integer> starts, int[] size, String program) throws MalformedObjectException {
@@ -391,8 +393,11 @@ final class ObjectLoader {
         return new Node(t.section(), f);
     }
 
-    /** The source position of each slot of {@code n}: the latest line info at or before it. */
-    private SourcePos[] lines(Node n) throws MalformedObjectException {
+    /**
+     * The source position of each slot of {@code n}: the latest line info at or before it. The records
+     * inside {@code n} are added to {@code image} at their image slots ({@code n} starts at {@code start}).
+     */
+    private SourcePos[] lines(Node n, int start, List<LineInfo> image) throws MalformedObjectException {
         SourcePos[] out = new SourcePos[n.length()];
         SourcePos current = new SourcePos(fileName, 0, 0);
         List<BtfExt.LineInfo> infos = ext.lineInfo(n.section().name());
@@ -402,6 +407,7 @@ final class ObjectLoader {
                 BtfExt.LineInfo li = infos.get(k++);
                 if (li.insnOff() / 8 >= n.function().start()) {
                     current = new SourcePos(btf.string(li.fileNameOff()), li.line(), li.column());
+                    image.add(new LineInfo(start + slot - n.function().start(), current, btf.string(li.lineOff())));
                 }
             }
             out[slot - n.function().start()] = current;

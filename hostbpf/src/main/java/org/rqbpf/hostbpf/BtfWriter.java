@@ -111,7 +111,8 @@ public final class BtfWriter {
         return nextId++;
     }
 
-    private int string(String s) {
+    /** The offset of {@code s} in the string section, adding it on first use. */
+    public int string(String s) {
         Integer off = stringOffsets.get(s);
         if (off != null) {
             return off;

@@ -27,7 +27,8 @@ public final class HostBpf {
 
     /** What {@code BPF_PROG_LOAD} is given. */
     public record ProgSpec(String name, int type, int expectedAttachType, int flags, byte[] insns, String license,
-            int logLevel, int logSize, Fd btf, byte[] funcInfo, int funcInfoCount, int[] fdArray) {}
+            int logLevel, int logSize, Fd btf, byte[] funcInfo, int funcInfoCount, byte[] lineInfo, int lineInfoCount,
+            int[] fdArray) {}
 
     /** The outcome of {@code BPF_PROG_LOAD}: the program (null when rejected), the errno and the log. */
     public record ProgLoad(Fd prog, int errno, String log) {
@@ -119,6 +120,9 @@ public final class HostBpf {
             a.u32(72, s.btf().value());
             if (s.funcInfoCount() > 0) {
                 a.u32(76, 8).ptr(80, bytes(s.funcInfo())).u32(88, s.funcInfoCount());
+            }
+            if (s.lineInfoCount() > 0) {
+                a.u32(92, 16).ptr(96, bytes(s.lineInfo())).u32(104, s.lineInfoCount());
             }
         }
         Memory fds = null;

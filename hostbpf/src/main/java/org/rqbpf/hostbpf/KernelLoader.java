@@ -17,8 +17,8 @@ import org.rqbpf.program.Program;
  * Loads programs of a parsed file into the host kernel, in libbpf's order: the file's BTF, then
  * every map (created with that BTF; global-data maps filled, {@code .rodata} frozen), then the program
  * with its maps through {@code fd_array} ({@code BPF_PSEUDO_MAP_IDX[_VALUE]} already name map
- * indices), kfunc calls resolved by name to their vmlinux BTF ids, and {@code func_info} for every
- * function. Any step the kernel refuses ends the load with that step's errno and log; everything
+ * indices), kfunc calls resolved by name to their vmlinux BTF ids, {@code func_info} for every
+ * function and the program's {@code line_info} where it has some. Any step the kernel refuses ends the load with that step's errno and log; everything
  * created so far is closed by {@link KernelLoad#close()}.
  */
 public final class KernelLoader {
@@ -100,7 +100,7 @@ public final class KernelLoader {
             ProgramBtf types, int[] fdArray, int logLevel) {
         return HostBpf.progLoad(new HostBpf.ProgSpec(p.name(), a.progType(), a.expectedAttachType(), a.flags() | progFlags,
                 insns, LICENSE, logLevel, logLevel == 0 ? 0 : LOG_SIZE, btf, types.funcInfo(p), p.functions().size(),
-                fdArray));
+                types.lineInfo(p), types.lineInfo(p).length / 16, fdArray));
     }
 
     private static Fd createMap(MapDef m, Fd btf, ProgramBtf types) throws BpfException {

@@ -4,12 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.CType;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.GlobalVar;
+import org.rqbpf.program.LineInfo;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
 
@@ -17,13 +20,15 @@ import org.rqbpf.program.Program;
  * The BTF of one file, as libbpf would hand it to the kernel: every type of the file's maps (the lock
  * structs exactly as vmlinux has them, {@code struct bpf_spin_lock} and {@code struct bpf_res_spin_lock}:
  * 4 bytes, one {@code u32 val}), a {@code DATASEC} per global-data section with a {@code VAR} per
- * variable, and a {@code FUNC} for every function of every program, so {@code func_info} can name them.
+ * variable, a {@code FUNC} for every function of every program, so {@code func_info} can name them, and
+ * the strings of the programs' line info.
  */
 public final class ProgramBtf {
     private final BtfWriter w = new BtfWriter();
     private final Map<CType, Integer> ids = new HashMap<>();
     private final Map<Integer, int[]> mapTypes = new HashMap<>();
     private final Map<BpfProgram, byte[]> funcInfo = new HashMap<>();
+    private final Map<BpfProgram, byte[]> lineInfo = new HashMap<>();
     private int u32;
 
     private ProgramBtf() {}
@@ -37,6 +42,7 @@ public final class ProgramBtf {
         }
         for (BpfProgram p : file.programs()) {
             b.functions(p);
+            b.lines(p);
         }
         return b;
     }
@@ -54,6 +60,46 @@ public final class ProgramBtf {
     /** {@code func_info} records ({@code insn_off}, {@code type_id}) for {@code p}'s functions. */
     public byte[] funcInfo(BpfProgram p) {
         return funcInfo.get(p);
+    }
+
+    /**
+     * {@code line_info} records ({@code insn_off}, {@code file_name_off}, {@code line_off},
+     * {@code line << 10 | col}) for {@code p}; empty when it has none or when the kernel would refuse them
+     * (offsets not strictly increasing, a function without a record at its first instruction).
+     */
+    public byte[] lineInfo(BpfProgram p) {
+        return lineInfo.getOrDefault(p, new byte[0]);
+    }
+
+    private void lines(BpfProgram p) {
+        List<LineInfo> records = p.lineInfo();
+        if (records.isEmpty() || !kernelAccepts(p, records)) {
+            return;
+        }
+        ByteBuffer info = ByteBuffer.allocate(16 * records.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (LineInfo li : records) {
+            info.putInt(li.slot()).putInt(w.string(li.pos().file())).putInt(w.string(li.text()))
+                    .putInt(li.pos().line() << 10 | (li.pos().col() & 0x3ff));
+        }
+        lineInfo.put(p, info.array());
+    }
+
+    private static boolean kernelAccepts(BpfProgram p, List<LineInfo> records) {
+        Set<Integer> starts = new HashSet<>();
+        int prev = -1;
+        for (LineInfo li : records) {
+            if (li.slot() <= prev || li.slot() >= p.insns().size()) {
+                return false;
+            }
+            prev = li.slot();
+            starts.add(li.slot());
+        }
+        for (FunctionInfo f : p.functions()) {
+            if (!starts.contains(f.start())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void map(Program file, MapDef m) {

@@ -19,6 +19,8 @@ import org.rqbpf.isa.RawInsn;
  * @param functions the functions of the image; element 0 is the body
  * @param labels slot index to label name, for listings ({@code <label>} after jumps)
  * @param pos where the program's {@code SEC} was written
+ * @param lineInfo the image's line-info records in slot order, each function's first slot among them;
+ *     empty when the source is the BPF assembly itself (the listing already is the source)
  */
 public record BpfProgram(
         String name,
@@ -30,7 +32,15 @@ public record BpfProgram(
         List<SourcePos> positions,
         List<FunctionInfo> functions,
         Map<Integer, String> labels,
-        SourcePos pos) {
+        SourcePos pos,
+        List<LineInfo> lineInfo) {
+
+    /** A program without line info (assembled from {@code .bpf}). */
+    public BpfProgram(String name, String section, boolean autoload, ProgramType type, Annotations annotations,
+            List<RawInsn> insns, List<SourcePos> positions, List<FunctionInfo> functions, Map<Integer, String> labels,
+            SourcePos pos) {
+        this(name, section, autoload, type, annotations, insns, positions, functions, labels, pos, List.of());
+    }
 
     /** The function containing slot {@code idx}. */
     public FunctionInfo functionAt(int idx) {

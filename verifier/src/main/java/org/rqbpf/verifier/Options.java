@@ -1,9 +1,12 @@
 package org.rqbpf.verifier;
 
+import org.rqbpf.verifier.log.VerifierLog;
+
 /**
  * Verification options.
  *
- * @param logLevel 0 (no log), 1 (the failing path), 2 (every instruction with its state)
+ * @param logLevel the kernel's {@code log_level} bits ({@link VerifierLog}): 0 no log, 1 the failing path,
+ *     2 every path, 4 the statistics
  * @param insnLimit the complexity limit in processed instructions (the kernel's 1,000,000)
  * @param privileged a load by root (CAP_BPF and CAP_PERFMON), as {@code bpftool}, libbpf loaders and the
  *     kernel's selftests load: reads of stack never written are allowed ({@code allow_uninit_stack}),
@@ -13,8 +16,8 @@ public record Options(int logLevel, int insnLimit, boolean privileged) {
     public static final int COMPLEXITY_LIMIT = 1_000_000;
 
     public Options {
-        if (logLevel < 0 || logLevel > 2) {
-            throw new IllegalArgumentException("log level must be 0, 1 or 2: " + logLevel);
+        if ((logLevel & ~VerifierLog.MASK) != 0) {
+            throw new IllegalArgumentException("log level must be a combination of 1, 2, 4 and 8: " + logLevel);
         }
     }
 

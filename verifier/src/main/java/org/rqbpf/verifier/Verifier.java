@@ -64,6 +64,7 @@ public final class Verifier {
     private static void run(Env env) throws VerifyError {
         Explorer explorer = new Explorer(env);
         explorer.explore(0, Explorer.initialState(0, false), false);
+        dropPassLog(env);
         List<Integer> done = new ArrayList<>();
         while (true) {
             Integer next = null;
@@ -80,6 +81,14 @@ public final class Verifier {
             FunctionInfo fi = env.prog.functions().get(next);
             env.log.print("Validating " + fi.name() + "() func#" + next + "...\n");
             explorer.explore(fi.start(), Explorer.initialState(fi.start(), true), true);
+            dropPassLog(env);
+        }
+    }
+
+    /** After a pass that succeeded, the log is emptied unless every path is kept (do_check_common's pop_log). */
+    private static void dropPassLog(Env env) {
+        if (!env.log.level2()) {
+            env.log.reset(0);
         }
     }
 
@@ -89,8 +98,10 @@ public final class Verifier {
         for (int i = 0; i < env.stackDepth.length; i++) {
             depth.append(i == 0 ? "" : "+").append(env.stackDepth[i]);
         }
-        log.print("verification time " + usec + " usec\n");
-        log.print("stack depth " + depth + "\n");
+        if (log.stats()) {
+            log.print("verification time " + usec + " usec\n");
+            log.print("stack depth " + depth + "\n");
+        }
         log.print("processed " + env.processed + " insns (limit " + env.options.insnLimit() + ") max_states_per_insn "
                 + env.maxStatesPerInsn + " total_states " + env.totalStates + " peak_states " + env.peakStates
                 + " mark_read " + env.markRead + "\n");

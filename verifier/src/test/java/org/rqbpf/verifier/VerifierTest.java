@@ -34,10 +34,20 @@ class VerifierTest {
 
     @Test
     void acceptsTheSmallestProgram() {
-        VerifierResult r = verify("r0 = 0\nexit\n", 1);
+        VerifierResult r = verify("r0 = 0\nexit\n", 2);
         assertTrue(r.accepted(), r.log());
         assertTrue(r.log().contains("0: (b7) r0 = 0"), r.log());
         assertTrue(r.log().contains("processed 2 insns (limit 1000000) max_states_per_insn"), r.log());
+    }
+
+    @Test
+    void anAcceptedProgramKeepsOnlyTheStatisticsAtLevelOne() {
+        VerifierResult r = verify("r0 = 0\nexit\n", 1);
+        assertTrue(r.accepted(), r.log());
+        assertTrue(r.log().startsWith("processed 2 insns (limit 1000000) max_states_per_insn"), r.log());
+        VerifierResult stats = verify("r0 = 0\nexit\n", 1 | 4);
+        assertTrue(stats.log().startsWith("verification time "), stats.log());
+        assertTrue(stats.log().contains("\nstack depth 0\nprocessed 2 insns"), stats.log());
     }
 
     @Test

@@ -152,7 +152,9 @@ final class CallOps {
                         + " ('" + fi.name() + "')");
             }
         }
-        env.log.print("Func#" + func + " ('" + fi.name() + "') is global and assumed valid.\n");
+        if (env.log.on()) {
+            env.log.print("Func#" + func + " ('" + fi.name() + "') is global and assumed valid.\n");
+        }
         env.globalsCalled.add(func);
         Regs.clobberCallerSaved(st);
         st.setReg(0, Reg.unknownScalar());

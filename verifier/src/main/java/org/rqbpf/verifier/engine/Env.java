@@ -9,6 +9,7 @@ import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.check.Cfg;
 import org.rqbpf.verifier.check.Liveness;
+import org.rqbpf.verifier.log.SourceLines;
 import org.rqbpf.verifier.log.VerifierLog;
 
 /** Everything one verification shares: the program, its CFG facts, the log, the id counter and the counters. */
@@ -19,6 +20,7 @@ public final class Env {
     public final Cfg cfg;
     public final Liveness liveness;
     public final VerifierLog log;
+    public final SourceLines sourceLines;
     public final Options options;
     /** Stack depth reached by each function of the image. */
     public final int[] stackDepth;
@@ -44,6 +46,7 @@ public final class Env {
         this.cfg = cfg;
         this.liveness = liveness;
         this.log = log;
+        this.sourceLines = new SourceLines(prog.lineInfo());
         this.options = options;
         this.stackDepth = new int[prog.functions().size()];
     }

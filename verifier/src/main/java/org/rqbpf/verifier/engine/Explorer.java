@@ -55,6 +55,7 @@ public final class Explorer {
         VState st = init;
         int idx = start;
         Checkpoint parent = null;
+        env.sourceLines.reset();
         if (env.log.on()) {
             env.log.print(start + ":" + StatePrinter.full(st) + "\n");
         }
@@ -67,7 +68,9 @@ public final class Explorer {
             if (env.cfg.prunePoint[idx]) {
                 Checkpoint cp = pruner.visit(env, idx, st, parent, jumps);
                 if (cp == Pruner.PRUNED) {
-                    env.log.print(idx + ": safe\n");
+                    if (env.log.on()) {
+                        env.log.print(idx + ": safe\n");
+                    }
                     ended = true;
                 } else {
                     parent = cp;
@@ -87,7 +90,7 @@ public final class Explorer {
             if (p == null) {
                 return;
             }
-            if (env.log.level() == 1) {
+            if (!env.log.level2()) {
                 env.log.reset(p.logMark);
             }
             st = p.state;
@@ -107,6 +110,10 @@ public final class Explorer {
         int refsBefore = st.refs.size();
         Frame frameBefore = st.cur();
         if (env.log.on()) {
+            String line = env.sourceLines.before(idx);
+            if (line != null) {
+                env.log.print(line);
+            }
             env.log.insn(idx, InsnPrinter.print(env.insns, idx));
             before = frameBefore.regs.clone();
             stackBefore = frameBefore.stack.clone();

@@ -5,8 +5,17 @@ package org.rqbpf.verifier.log;
  * appended to that instruction's line, aligned in a column ({@code vlog_alignment}); and at level 1
  * the log of a finished path is cut away when the next saved path resumes, so that what remains is the
  * path that failed.
+ *
+ * <p>The level is the kernel's {@code log_level} bit mask: {@link #PATH} (1) logs instructions and
+ * keeps only the failing path, {@link #ALL} (2) keeps every path, {@link #STATS} (4) adds the
+ * verification time and stack depths. Any nonzero level prints the error and the closing
+ * {@code processed ...} line.
  */
 public final class VerifierLog {
+    public static final int PATH = 1, ALL = 2, STATS = 4;
+    /** Every bit the kernel accepts ({@code BPF_LOG_MASK}; 8, {@code BPF_LOG_FIXED}, only changes how a full buffer rotates). */
+    public static final int MASK = PATH | ALL | STATS | 8;
+
     private final StringBuilder sb = new StringBuilder();
     private final int level;
     private int insnLineStart = -1;
@@ -19,16 +28,24 @@ public final class VerifierLog {
         return level;
     }
 
+    /** True when instructions and states are logged ({@code BPF_LOG_LEVEL}: bit 1 or 2). */
     public boolean on() {
-        return level >= 1;
+        return (level & (PATH | ALL)) != 0;
     }
 
+    /** True when every path is kept ({@code BPF_LOG_LEVEL2}); else a finished path's log is dropped. */
     public boolean level2() {
-        return level >= 2;
+        return (level & ALL) != 0;
     }
 
+    /** True when the statistics lines are asked for ({@code BPF_LOG_STATS}). */
+    public boolean stats() {
+        return (level & STATS) != 0;
+    }
+
+    /** Appends {@code s} when any log is asked for (the kernel's {@code verbose}). */
     public void print(String s) {
-        if (level >= 1) {
+        if (level != 0) {
             sb.append(s);
             insnLineStart = -1;
         }
@@ -41,7 +58,7 @@ public final class VerifierLog {
 
     /** {@code N: (code) insn}; a following {@link #insnState} is appended to this line. */
     public void insn(int idx, String text) {
-        if (level >= 1) {
+        if (on()) {
             insnLineStart = sb.length();
             sb.append(idx).append(": ").append(text).append('\n');
         }
@@ -49,7 +66,7 @@ public final class VerifierLog {
 
     /** Appends {@code ; state} to the instruction line just printed, padded to the kernel's column. */
     public void insnState(String state) {
-        if (level < 1 || state.isEmpty()) {
+        if (!on() || state.isEmpty()) {
             return;
         }
         if (insnLineStart >= 0 && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\n') {

@@ -1,6 +1,8 @@
 package org.rqbpf.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,9 @@ import org.rqbpf.runtime.load.LoadOptions;
 import org.rqbpf.runtime.testrun.TestRun;
 import org.rqbpf.runtime.testrun.TestRunOptions;
 import org.rqbpf.runtime.testrun.TestRunResult;
+import org.rqbpf.verifier.Options;
+import org.rqbpf.verifier.Verifier;
+import org.rqbpf.verifier.VerifierResult;
 
 /**
  * The C examples (examples/c/*.o, compiled by clang) behave as the .bpf examples they translate: the
@@ -96,5 +101,21 @@ class CExamplesTest {
     void abbaOnOneCpu() throws Exception {
         sameBehaviour("abba.bpf", "c/abba.o", "pay_a_to_b", -1);
         sameBehaviour("abba.bpf", "c/abba.o", "pay_b_to_a", -1);
+    }
+
+    @Test
+    void theLogShowsTheCSourceLineBeforeItsFirstInstruction() throws Exception {
+        Program compiled = read("c/flow_counters.o");
+        VerifierResult r = Verifier.verify(compiled, compiled.program("flow_stats").orElseThrow(), Options.level(2));
+        String log = r.log();
+        assertTrue(r.accepted(), log);
+        assertTrue(log.contains("; __u8 *end = (__u8 *)(long)skb->data_end; @ flow_counters.c:41\n0: (61) r3 = *(u32 *)(r1 +80)"),
+                log);
+        int lockLine = log.indexOf("; if (bpf_res_spin_lock(&st->lock)) { @ flow_counters.c:65\n");
+        assertTrue(lockLine >= 0 && lockLine < log.indexOf("call bpf_res_spin_lock"), log);
+
+        Program text = read("flow_counters.bpf");
+        String textLog = Verifier.verify(text, text.program("flow_stats").orElseThrow(), Options.level(2)).log();
+        assertFalse(textLog.contains(" @ "), "a .bpf program has no line info (its listing is its source): " + textLog);
     }
 }

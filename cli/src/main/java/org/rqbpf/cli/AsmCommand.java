@@ -8,27 +8,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rqbpf.runtime.testrun.JitListing;
+import org.rqbpf.elf.ObjectWriteException;
+import org.rqbpf.elf.ObjectWriter;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.grammar.Assembly;
 import org.rqbpf.isa.Disassembler;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
+import org.rqbpf.runtime.testrun.JitListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rqbpf asm FILE}: assembles a {@code .bpf} file and lists each program's image objdump-style. */
+/**
+ * {@code rqbpf asm FILE}: assembles a {@code .bpf} file and lists each program's image objdump-style, or
+ * with {@code -o OUT.o} writes the ELF object clang would have written for it.
+ */
 @Command(name = "asm", mixinStandardHelpOptions = true,
-        description = "Assemble a .bpf file and print each program's bytecode (index, raw bytes, canonical text).")
+        description = "Assemble a .bpf file and print each program's bytecode (index, raw bytes, canonical text), "
+                + "or with -o write it as an ELF object (BTF, BTF-defined maps, line info) for llvm-objdump, bpftool "
+                + "and libbpf.")
 public final class AsmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "the .bpf source file")
     Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.o",
+            description = "write the ELF object to OUT.o instead of printing the listing")
+    Path output;
 
     @Option(names = "--raw", paramLabel = "DIR", description = "also write each program's image to DIR/NAME.bin (little-endian slots)")
     Path rawDir;
@@ -54,6 +65,9 @@ public final class AsmCommand implements Callable<Integer> {
             err.println(SourceFiles.count(asm.errors().size()) + " in " + file);
             return ExitCodes.LOAD_ERROR;
         }
+        if (output != null) {
+            return writeObject(asm, text, out, err);
+        }
         java.util.Map<String, String> jitted = jit ? jitListings(asm) : null;
         for (BpfProgram p : asm.program().programs()) {
             out.println("program " + p.name() + " SEC(\"" + (p.autoload() ? "" : "?") + p.section() + "\"): "
@@ -67,6 +81,29 @@ public final class AsmCommand implements Callable<Integer> {
             writeRaw(asm.program().programs());
         }
         return asm.program().loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
+    }
+
+    private int writeObject(Assembly asm, String text, PrintWriter out, PrintWriter err) {
+        if (!asm.program().loads()) {
+            DiagnosticPrinter.print(asm.program().loadErrors(), text, true, err);
+            err.println("rqbpf: " + output + " not written: " + SourceFiles.count(asm.program().loadErrors().size())
+                    + " in " + file);
+            return ExitCodes.LOAD_ERROR;
+        }
+        byte[] object;
+        try {
+            object = ObjectWriter.write(asm.program(), text);
+        } catch (ObjectWriteException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, file + ": cannot write an object: " + e.getMessage());
+        }
+        try {
+            Files.write(output, object);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + output + ": " + SourceFiles.describe(e), e);
+        }
+        out.println("wrote " + output + " (" + object.length + " bytes, " + asm.program().programs().size() + " programs, "
+                + asm.program().maps().size() + " maps)");
+        return ExitCodes.OK;
     }
 
     /** The JIT's bytecode per program; a file with load errors has none (they are reported below). */

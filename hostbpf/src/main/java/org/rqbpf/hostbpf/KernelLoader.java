@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.Kfunc;
+import org.rqbpf.elf.ProgramBtf;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.rqbpf.elf.BtfWriter;
 
 /**
  * The running kernel's own BTF ({@code /sys/kernel/btf/vmlinux}), read once for the ids of its

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rqbpf.abi.Errno;
+import org.rqbpf.elf.BtfWriter;
 
 /** The BTF encoder against the kernel's own BTF checker: what it accepts, and its errno and log line when not. */
 class BtfWriterTest {

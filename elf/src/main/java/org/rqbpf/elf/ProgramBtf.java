@@ -1,4 +1,4 @@
-package org.rqbpf.hostbpf;
+package org.rqbpf.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,11 +8,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.rqbpf.abi.Kfunc;
+import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.CType;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.GlobalVar;
 import org.rqbpf.program.LineInfo;
+import org.rqbpf.program.LockKind;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
 
@@ -22,18 +27,29 @@ import org.rqbpf.program.Program;
  * 4 bytes, one {@code u32 val}), a {@code DATASEC} per global-data section with a {@code VAR} per
  * variable, a {@code FUNC} for every function of every program, so {@code func_info} can name them, and
  * the strings of the programs' line info.
+ *
+ * <p>The BTF of an object file ({@link #forObject}) also has what clang writes for libbpf: each
+ * {@code .maps} definition as a {@code VAR} of an anonymous struct whose members encode the attributes
+ * ({@code __uint(type, N)} is {@code int (*type)[N]}, {@code __type(key, T)} is {@code T *key}) in a
+ * {@code .maps} {@code DATASEC}, and each kfunc the programs call as an extern {@code FUNC} in a
+ * {@code .ksyms} {@code DATASEC}.
  */
 public final class ProgramBtf {
+    /** Where a map's definition lies in an object's {@code .maps} section. */
+    public record MapSlot(MapDef map, int offset, int size) {}
+
     private final BtfWriter w = new BtfWriter();
     private final Map<CType, Integer> ids = new HashMap<>();
     private final Map<Integer, int[]> mapTypes = new HashMap<>();
     private final Map<BpfProgram, byte[]> funcInfo = new HashMap<>();
     private final Map<BpfProgram, byte[]> lineInfo = new HashMap<>();
+    private final Map<String, Integer> funcIds = new HashMap<>();
+    private final List<MapSlot> mapSlots = new ArrayList<>();
     private int u32;
 
     private ProgramBtf() {}
 
-    /** Builds the BTF of {@code file}. */
+    /** Builds the BTF of {@code file} for a load into the kernel. */
     public static ProgramBtf of(Program file) {
         ProgramBtf b = new ProgramBtf();
         b.u32 = b.w.addInt("unsigned int", 4, 0);
@@ -45,6 +61,33 @@ public final class ProgramBtf {
             b.lines(p);
         }
         return b;
+    }
+
+    /** Builds the BTF of {@code file} for an object file: {@link #of} plus the map definitions and kfunc externs. */
+    public static ProgramBtf forObject(Program file) {
+        ProgramBtf b = of(file);
+        b.mapDefinitions(file);
+        b.kfuncExterns(file);
+        return b;
+    }
+
+    /** The {@code .maps} layout of an object's BTF (empty for a kernel load's). */
+    public List<MapSlot> mapSlots() {
+        return mapSlots;
+    }
+
+    /** The id of the {@code FUNC} named {@code function} (the first one, when programs share it). */
+    public int funcTypeId(String function) {
+        Integer id = funcIds.get(function);
+        if (id == null) {
+            throw new IllegalArgumentException("no FUNC named " + function);
+        }
+        return id;
+    }
+
+    /** The offset of {@code s} in the string section (added on first use): section and file names, source lines. */
+    public int string(String s) {
+        return w.string(s);
     }
 
     /** The encoded BTF. */
@@ -138,9 +181,78 @@ public final class ProgramBtf {
                 proto = w.addFuncProto(intType, params);
             }
             int linkage = f.kind() == FunctionInfo.Kind.STATIC ? BtfWriter.LINKAGE_STATIC : BtfWriter.LINKAGE_GLOBAL;
-            info.putInt(f.start()).putInt(w.addFunc(f.name(), proto, linkage));
+            int func = w.addFunc(f.name(), proto, linkage);
+            funcIds.putIfAbsent(f.name(), func);
+            info.putInt(f.start()).putInt(func);
         }
         funcInfo.put(p, info.array());
+    }
+
+    private void mapDefinitions(Program file) {
+        int intType = type(new CType.Scalar("int", 4, true));
+        List<BtfWriter.SectionVar> vars = new ArrayList<>();
+        int offset = 0;
+        for (MapDef m : file.maps()) {
+            if (m.isDataSection()) {
+                continue;
+            }
+            List<BtfWriter.Member> members = new ArrayList<>();
+            members.add(uintMember("type", m.type().id(), intType));
+            members.add(uintMember("max_entries", m.maxEntries(), intType));
+            members.add(m.keyType() != null ? new BtfWriter.Member("key", w.addPointer(type(m.keyType())), 0)
+                    : uintMember("key_size", m.keySize(), intType));
+            members.add(m.valueType() != null ? new BtfWriter.Member("value", w.addPointer(type(m.valueType())), 0)
+                    : uintMember("value_size", m.valueSize(), intType));
+            if (m.flags() != 0) {
+                members.add(uintMember("map_flags", m.flags(), intType));
+            }
+            BtfWriter.Member[] placed = new BtfWriter.Member[members.size()];
+            for (int i = 0; i < placed.length; i++) {
+                placed[i] = new BtfWriter.Member(members.get(i).name(), members.get(i).type(), 64 * i);
+            }
+            int size = 8 * placed.length;
+            int def = w.addStruct("", size, placed);
+            vars.add(new BtfWriter.SectionVar(w.addVar(m.name(), def, BtfWriter.VAR_GLOBAL_ALLOCATED), offset, size));
+            mapSlots.add(new MapSlot(m, offset, size));
+            offset += size;
+        }
+        if (!vars.isEmpty()) {
+            w.addDatasec(".maps", offset, vars.toArray(BtfWriter.SectionVar[]::new));
+        }
+    }
+
+    /** {@code __uint(name, value)}: a pointer to an array of {@code value} ints. */
+    private BtfWriter.Member uintMember(String name, int value, int intType) {
+        return new BtfWriter.Member(name, w.addPointer(w.addArray(intType, u32, value)), 0);
+    }
+
+    /** Each kfunc called, as clang declares an {@code extern ... __ksym} function: its prototype, in {@code .ksyms}. */
+    private void kfuncExterns(Program file) {
+        Set<Kfunc> called = new TreeSet<>();
+        for (BpfProgram p : file.programs()) {
+            for (RawInsn in : p.insns()) {
+                if (in.opcode() == (Bpf.JMP | Bpf.CALL) && in.src() == Bpf.PSEUDO_KFUNC_CALL && Kfunc.byId(in.imm()) != null) {
+                    called.add(Kfunc.byId(in.imm()));
+                }
+            }
+        }
+        if (called.isEmpty()) {
+            return;
+        }
+        int flags = w.addPointer(type(new CType.Scalar("unsigned long", 8, false)));
+        int lock = w.addPointer(type(new CType.Lock(LockKind.RES_SPIN_LOCK)));
+        int intType = type(new CType.Scalar("int", 4, true));
+        List<BtfWriter.SectionVar> vars = new ArrayList<>();
+        for (Kfunc k : called) {
+            boolean takesLock = k.fname().startsWith("bpf_res_spin_");
+            BtfWriter.Member[] params = new BtfWriter.Member[k.argCount()];
+            for (int i = 0; i < params.length; i++) {
+                params[i] = new BtfWriter.Member(i == 0 && takesLock ? "lock" : "flags", i == 0 && takesLock ? lock : flags, 0);
+            }
+            int proto = w.addFuncProto(k.returnsInt() ? intType : 0, params);
+            vars.add(new BtfWriter.SectionVar(w.addFunc(k.fname(), proto, BtfWriter.LINKAGE_EXTERN), 0, 0));
+        }
+        w.addDatasec(".ksyms", 0, vars.toArray(BtfWriter.SectionVar[]::new));
     }
 
     private int type(CType t) {

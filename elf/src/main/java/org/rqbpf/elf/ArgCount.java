@@ -1,4 +1,4 @@
-package org.rqbpf.hostbpf;
+package org.rqbpf.elf;
 
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.rqbpf.hostbpf;
+package org.rqbpf.elf;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -18,11 +18,11 @@ import java.util.Map;
  * </pre>
  */
 public final class BtfWriter {
-    static final int MAGIC = 0xeB9F;
-    static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_FUNC = 12,
+    public static final int MAGIC = 0xeB9F;
+    public static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_FUNC = 12,
             KIND_FUNC_PROTO = 13, KIND_VAR = 14, KIND_DATASEC = 15;
     public static final int INT_SIGNED = 1, INT_CHAR = 2, INT_BOOL = 4;
-    public static final int LINKAGE_STATIC = 0, LINKAGE_GLOBAL = 1;
+    public static final int LINKAGE_STATIC = 0, LINKAGE_GLOBAL = 1, LINKAGE_EXTERN = 2;
     public static final int VAR_GLOBAL_ALLOCATED = 1;
 
     private final ByteBuffer types = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);

@@ -79,7 +79,7 @@ public final class KernelLoader {
                 HostBpf.ProgLoad r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, logLevel);
                 long loadNanos = System.nanoTime() - t0;
                 if (!r.accepted() && logLevel == 0) {
-                    r = progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, 1);
+                    r = withLog(r, progLoad(p, attrs, progFlags, insns, btfFd, btf, fdArray, 1));
                 }
                 if (!r.accepted()) {
                     String last = BpfException.lastLine(r.log());
@@ -95,6 +95,18 @@ public final class KernelLoader {
             out.close();
             throw e;
         }
+    }
+
+    /**
+     * A rejection at log level 0 with the log of the retry at level 1, as libbpf reports it: the errno
+     * stays the first one's (a retry can fail differently, e.g. ENOSPC when the log of a too-large
+     * program overflows the buffer).
+     */
+    private static HostBpf.ProgLoad withLog(HostBpf.ProgLoad first, HostBpf.ProgLoad retry) {
+        if (retry.accepted()) {
+            retry.prog().close();
+        }
+        return new HostBpf.ProgLoad(null, first.errno(), retry.log());
     }
 
     private static HostBpf.ProgLoad progLoad(BpfProgram p, SectionDefs.Attrs a, int progFlags, byte[] insns, Fd btf,

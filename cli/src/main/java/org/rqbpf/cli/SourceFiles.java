@@ -94,6 +94,9 @@ final class SourceFiles {
             for (Program.LeftOut l : p.leftOut()) {
                 err.println(file + ": note: program '" + l.name() + "' left out: " + l.reason());
             }
+            for (String note : p.notes()) {
+                err.println(file + ": note: " + note);
+            }
             err.flush();
             return p;
         } catch (ProgramSourceException e) {

@@ -90,9 +90,10 @@ final class ObjectLoader {
         declaredMaps();
         dataSections();
         codeSections();
+        List<String> notes = new ArrayList<>();
         for (CodeSection s : code.values()) {
             relocate(s);
-            CoreRelocations.apply(s, ext.coreRelos(s.name()), btf);
+            notes.addAll(CoreRelocations.apply(s, ext.coreRelos(s.name()), btf));
         }
         List<BpfProgram> programs = new ArrayList<>();
         List<Program.LeftOut> leftOut = new ArrayList<>();
@@ -120,7 +121,7 @@ final class ObjectLoader {
             }
         }
         return new Program(fileName, List.copyOf(maps), List.copyOf(globals), List.copyOf(programs), List.copyOf(loadErrors),
-                List.copyOf(leftOut));
+                List.copyOf(leftOut), List.copyOf(notes));
     }
 
     // ------------------------------------------------------------------------------------------ maps

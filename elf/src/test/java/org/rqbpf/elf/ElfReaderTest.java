@@ -120,4 +120,20 @@ class ElfReaderTest {
             }
         }
     }
+
+    @Test
+    void coreRelocationsOfTheContextArePatchedAndTheOthersPoisonedWithANoteNamingTheField() throws Exception {
+        java.nio.file.Path object = java.nio.file.Path.of("src/test/resources/core/core_relocations.o");
+        Program p = Examples.read(object);
+        RawInsn mark = p.program("ctx_mark").orElseThrow().insns().get(0);
+        assertEquals(new RawInsn(Bpf.LDX | Bpf.MEM | Bpf.W, 0, 1, 8, 0), mark, "skb->mark is at 8 in struct __sk_buff");
+        RawInsn pid = p.program("task_pid").orElseThrow().insns().get(0);
+        assertEquals(new RawInsn(Bpf.JMP | Bpf.CALL, 0, 0, 0, CoreRelocations.POISON_CALL), pid);
+        assertEquals(List.of("'task_pid' insn 0: CO-RE relocation byte_off of struct task_struct___rqbpf.pid cannot be resolved: "
+                + "rqbpf has the layout of __sk_buff and xdp_md only; the instruction is poisoned (call 0xbad2310) as libbpf "
+                + "does, so a program that reaches it is rejected"), p.notes());
+        assertEquals("__sk_buff", CoreRelocations.essentialName("__sk_buff___rqbpf"));
+        assertEquals("task_struct___x", CoreRelocations.essentialName("task_struct___x___y"), "the last flavour only, as libbpf");
+        assertEquals("a____b", CoreRelocations.essentialName("a____b"));
+    }
 }

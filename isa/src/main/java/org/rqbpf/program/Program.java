@@ -15,9 +15,11 @@ import java.util.Optional;
  *     combinations); when non-empty the file does not load and no program may be verified or run
  * @param leftOut programs of an object the model cannot hold (their section names a hook rqbpf does not
  *     have), with why; the others load without them
+ * @param notes what the front end did to the file that its user should know, one line each (e.g. an
+ *     object's CO-RE relocation it could not resolve, and so poisoned as libbpf does)
  */
 public record Program(String fileName, List<MapDef> maps, List<GlobalVar> globals, List<BpfProgram> programs,
-        List<Diagnostic> loadErrors, List<LeftOut> leftOut) {
+        List<Diagnostic> loadErrors, List<LeftOut> leftOut, List<String> notes) {
 
     /** A program a front end left out, and why (one line). */
     public record LeftOut(String name, String reason) {}
@@ -25,7 +27,7 @@ public record Program(String fileName, List<MapDef> maps, List<GlobalVar> global
     /** A file with every program in it. */
     public Program(String fileName, List<MapDef> maps, List<GlobalVar> globals, List<BpfProgram> programs,
             List<Diagnostic> loadErrors) {
-        this(fileName, maps, globals, programs, loadErrors, List.of());
+        this(fileName, maps, globals, programs, loadErrors, List.of(), List.of());
     }
 
     public Optional<BpfProgram> program(String name) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rqbpf.maps.MapEntry;
+import org.rqbpf.program.GlobalVar;
+import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
 import org.rqbpf.runtime.load.Backend;
 import org.rqbpf.runtime.load.LoadOptions;
@@ -61,29 +63,45 @@ class CExamplesTest {
 
     private static void sameBehaviour(String bpf, String object, String program, int comparedValueBytes) throws Exception {
         Program text = read(bpf), compiled = read(object);
+        boolean packets = text.program(program).orElseThrow().type().hasPacket();
+        List<byte[]> inputs = packets ? PACKETS : java.util.Collections.singletonList(null);
         for (boolean interpreter : List.of(true, false)) {
             Backend backend = Backend.choose(interpreter);
-            for (byte[] packet : PACKETS) {
+            for (byte[] packet : inputs) {
                 TestRunOptions o = new TestRunOptions(null, packet, 3, LoadOptions.defaults().withBackend(backend));
                 TestRunResult a = TestRun.run(text, program, o);
                 TestRunResult b = TestRun.run(compiled, program, o);
-                String what = object + ":" + program + (interpreter ? " on the interpreter" : " on the JIT") + ", packet type 0x"
-                        + Integer.toHexString((packet[12] & 0xff) << 8 | packet[13] & 0xff);
+                String what = object + ":" + program + (interpreter ? " on the interpreter" : " on the JIT") + (packet == null
+                        ? "" : ", packet type 0x" + Integer.toHexString((packet[12] & 0xff) << 8 | packet[13] & 0xff));
                 assertEquals((int) a.r0(), (int) b.r0(), what + " (r0's low 32 bits, as a test-run reports it)");
-                assertEquals(contents(a.maps(), comparedValueBytes), contents(b.maps(), comparedValueBytes), what);
+                assertEquals(contents(text, a.maps(), comparedValueBytes), contents(compiled, b.maps(), comparedValueBytes), what);
             }
         }
     }
 
-    /** Every map's entries, each value cut to {@code valueBytes} (all of it when negative). */
-    private static List<String> contents(Map<String, List<MapEntry>> maps, int valueBytes) {
+    /**
+     * Every map's entries, each value cut to {@code valueBytes} (all of it when negative), in name order;
+     * a data section's value as its variables, by name (clang may lay a section out in another order).
+     */
+    private static List<String> contents(Program file, Map<String, List<MapEntry>> maps, int valueBytes) {
         List<String> out = new ArrayList<>();
         maps.forEach((name, entries) -> {
+            MapDef def = file.map(name).orElseThrow();
             for (MapEntry e : entries) {
+                if (def.isDataSection()) {
+                    for (GlobalVar v : file.globals()) {
+                        if (v.mapIndex() == def.index()) {
+                            byte[] bytes = Arrays.copyOfRange(e.value(), v.offset(), v.offset() + v.type().size());
+                            out.add(def.section() + " " + v.name() + " = " + Arrays.toString(bytes));
+                        }
+                    }
+                    continue;
+                }
                 byte[] v = valueBytes < 0 ? e.value() : Arrays.copyOf(e.value(), Math.min(valueBytes, e.value().length));
                 out.add(name + " " + Arrays.toString(e.key()) + " = " + Arrays.toString(v));
             }
         });
+        out.sort(null);
         return out;
     }
 
@@ -101,6 +119,23 @@ class CExamplesTest {
     void abbaOnOneCpu() throws Exception {
         sameBehaviour("abba.bpf", "c/abba.o", "pay_a_to_b", -1);
         sameBehaviour("abba.bpf", "c/abba.o", "pay_b_to_a", -1);
+    }
+
+    @Test
+    void lockCycleOnOneCpu() throws Exception {
+        sameBehaviour("lock_cycle.bpf", "c/lock_cycle.o", "hand_off", -1);
+    }
+
+    @Test
+    void nmiReentryUpToItsTimestamps() throws Exception {
+        sameBehaviour("nmi_reentry.bpf", "c/nmi_reentry.o", "count_packet", 16);
+        sameBehaviour("nmi_reentry.bpf", "c/nmi_reentry.o", "audit_update", -1);
+    }
+
+    @Test
+    void lpmFirewall() throws Exception {
+        sameBehaviour("lpm_firewall.bpf", "c/lpm_firewall.o", "load_rules", -1);
+        sameBehaviour("lpm_firewall.bpf", "c/lpm_firewall.o", "firewall", -1);
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class BtfWriter {
     public static final int MAGIC = 0xeB9F;
     public static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_FUNC = 12,
-            KIND_FUNC_PROTO = 13, KIND_VAR = 14, KIND_DATASEC = 15;
+            KIND_FUNC_PROTO = 13, KIND_VAR = 14, KIND_DATASEC = 15, KIND_DECL_TAG = 17;
     public static final int INT_SIGNED = 1, INT_CHAR = 2, INT_BOOL = 4;
     public static final int LINKAGE_STATIC = 0, LINKAGE_GLOBAL = 1, LINKAGE_EXTERN = 2;
     public static final int VAR_GLOBAL_ALLOCATED = 1;
@@ -87,6 +87,13 @@ public final class BtfWriter {
         for (SectionVar v : vars) {
             types.putInt(v.type()).putInt(v.offset()).putInt(v.size());
         }
+        return id;
+    }
+
+    /** A {@code btf_decl_tag} on {@code target} ({@code component} -1: the type itself, else a member or parameter). */
+    public int addDeclTag(String tag, int target, int component) {
+        int id = header(tag, KIND_DECL_TAG, 0, target);
+        types.putInt(component);
         return id;
     }
 

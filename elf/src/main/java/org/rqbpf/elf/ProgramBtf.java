@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
+import org.rqbpf.program.Annotations;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.CType;
 import org.rqbpf.program.FunctionInfo;
@@ -32,7 +33,7 @@ import org.rqbpf.program.Program;
  * {@code .maps} definition as a {@code VAR} of an anonymous struct whose members encode the attributes
  * ({@code __uint(type, N)} is {@code int (*type)[N]}, {@code __type(key, T)} is {@code T *key}) in a
  * {@code .maps} {@code DATASEC}, and each kfunc the programs call as an extern {@code FUNC} in a
- * {@code .ksyms} {@code DATASEC}.
+ * {@code .ksyms} {@code DATASEC}, and each program's test annotations as decl tags.
  */
 public final class ProgramBtf {
     /** Where a map's definition lies in an object's {@code .maps} section. */
@@ -63,11 +64,17 @@ public final class ProgramBtf {
         return b;
     }
 
-    /** Builds the BTF of {@code file} for an object file: {@link #of} plus the map definitions and kfunc externs. */
+    /**
+     * Builds the BTF of {@code file} for an object file: {@link #of} plus the map definitions, the kfunc
+     * externs and each program's test annotations as the decl tags of its {@code FUNC}.
+     */
     public static ProgramBtf forObject(Program file) {
         ProgramBtf b = of(file);
         b.mapDefinitions(file);
         b.kfuncExterns(file);
+        for (BpfProgram p : file.programs()) {
+            b.annotations(p);
+        }
         return b;
     }
 
@@ -218,6 +225,46 @@ public final class ProgramBtf {
         }
         if (!vars.isEmpty()) {
             w.addDatasec(".maps", offset, vars.toArray(BtfWriter.SectionVar[]::new));
+        }
+    }
+
+    /**
+     * The program's annotations as the kernel's bpf_misc.h writes them: {@code comment:N:test_...} decl tags
+     * on its {@code FUNC}, numbered in source order ({@link DeclTagAnnotations} reads them back).
+     */
+    private void annotations(BpfProgram p) {
+        List<String> tags = new ArrayList<>();
+        Annotations a = p.annotations();
+        if (a.expected() != null) {
+            tags.add(a.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success" : "test_expect_failure");
+        }
+        for (Annotations.Message m : a.messages()) {
+            tags.add((m.negated() ? "test_expect_not_msg=" : "test_expect_msg=") + m.text());
+        }
+        if (a.retval() != null) {
+            tags.add("test_retval=" + a.retval());
+        }
+        if (a.description() != null) {
+            tags.add("test_description=" + a.description());
+        }
+        if (a.logLevel() != null) {
+            tags.add("test_log_level=" + a.logLevel());
+        }
+        Annotations.Unpriv u = a.unpriv();
+        if (u != null) {
+            if (u.expected() != null) {
+                tags.add(u.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success_unpriv" : "test_expect_failure_unpriv");
+            }
+            for (Annotations.Message m : u.messages()) {
+                tags.add((m.negated() ? "test_expect_not_msg_unpriv=" : "test_expect_msg_unpriv=") + m.text());
+            }
+            if (u.retval() != null) {
+                tags.add("test_retval_unpriv=" + u.retval());
+            }
+        }
+        int func = funcTypeId(p.name());
+        for (int i = 0; i < tags.size(); i++) {
+            w.addDeclTag("comment:" + i + ":" + tags.get(i), func, -1);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.grammar.Assembly;
+import org.rqbpf.program.Annotations;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.GlobalVar;
 import org.rqbpf.program.MapDef;
@@ -118,7 +119,27 @@ class ObjectWriterRoundTripTest {
             assertEquals(p.type(), q.type(), what);
             assertEquals(p.insns(), q.insns(), what + ":" + p.name());
             assertEquals(p.functions(), q.functions(), what + ":" + p.name());
+            sameAnnotations(p.annotations(), q.annotations(), what + ":" + p.name());
         }
+    }
+
+    /** Annotations compare without their positions (an object has no source lines for them). */
+    private static void sameAnnotations(Annotations a, Annotations b, String what) {
+        assertEquals(a.expected(), b.expected(), what);
+        assertEquals(a.retval() == null ? null : a.retval().intValue(), b.retval() == null ? null : b.retval().intValue(), what);
+        assertEquals(a.description(), b.description(), what);
+        assertEquals(a.logLevel(), b.logLevel(), what);
+        assertEquals(messages(a.messages()), messages(b.messages()), what);
+        assertEquals(a.unpriv() == null, b.unpriv() == null, what);
+        if (a.unpriv() != null) {
+            assertEquals(a.unpriv().expected(), b.unpriv().expected(), what);
+            assertEquals(a.unpriv().retval(), b.unpriv().retval(), what);
+            assertEquals(messages(a.unpriv().messages()), messages(b.unpriv().messages()), what);
+        }
+    }
+
+    private static List<String> messages(List<Annotations.Message> ms) {
+        return ms.stream().map(m -> (m.negated() ? "not " : "") + m.text()).toList();
     }
 
     private static List<Path> bpfFiles() throws IOException {

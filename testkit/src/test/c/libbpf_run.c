@@ -3,8 +3,11 @@
 //   NAME loaded RETVAL        loaded and test-run (RETVAL as the kernel's u32)
 //   NAME loaded -             loaded; its type has no test-run
 //   NAME rejected ERRNO       libbpf or the kernel refused it
-// Only opens, loads (BTF, maps, program), test-runs and closes: nothing is attached or pinned.
+// Runs on CPU 0, as rqbpf's test-runs do. Only opens, loads (BTF, maps, program), test-runs and closes:
+// nothing is attached or pinned.
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -55,6 +58,13 @@ int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: libbpf_run OBJECT\n");
         return 2;
+    }
+    cpu_set_t cpu0;
+    CPU_ZERO(&cpu0);
+    CPU_SET(0, &cpu0);
+    if (sched_setaffinity(0, sizeof cpu0, &cpu0)) {
+        perror("sched_setaffinity");
+        return 1;
     }
     libbpf_set_print(quiet);
     for (int i = 0;; i++) {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rqbpf.elf.ElfObject;
 import org.rqbpf.elf.ObjectWriteException;
 import org.rqbpf.elf.ObjectWriter;
 import org.rqbpf.grammar.Assembler;
@@ -15,6 +17,7 @@ import org.rqbpf.grammar.Assembly;
 import org.rqbpf.isa.Disassembler;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.Program;
 import org.rqbpf.runtime.testrun.JitListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +30,14 @@ import picocli.CommandLine.Spec;
  * with {@code -o OUT.o} writes the ELF object clang would have written for it.
  */
 @Command(name = "asm", mixinStandardHelpOptions = true,
-        description = "Assemble a .bpf file and print each program's bytecode (index, raw bytes, canonical text), "
+        description = "Assemble a .bpf file (or read an object) and print each program's bytecode (index, raw bytes, canonical text), "
                 + "or with -o write it as an ELF object (BTF, BTF-defined maps, line info) for llvm-objdump, bpftool "
                 + "and libbpf.")
 public final class AsmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "the .bpf source file")
+    @Parameters(paramLabel = "FILE", description = "the .bpf source file, or an ELF object")
     Path file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.o",
@@ -55,44 +58,52 @@ public final class AsmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String text = SourceFiles.readText(file);
-        if (benchRuns != null) {
+        byte[] bytes = SourceFiles.readBytes(file);
+        boolean object = ElfObject.isElf(bytes);
+        String text = object ? null : new String(bytes, StandardCharsets.UTF_8);
+        if (benchRuns != null && !object) {
             return bench(text, out);
         }
-        Assembly asm = Assembler.assemble(file.toString(), text);
-        if (!asm.ok()) {
-            DiagnosticPrinter.print(asm.errors(), text, false, err);
-            err.println(SourceFiles.count(asm.errors().size()) + " in " + file);
-            return ExitCodes.LOAD_ERROR;
+        Program program;
+        if (object) {
+            program = SourceFiles.assemble(file, err);
+        } else {
+            Assembly asm = Assembler.assemble(file.toString(), text);
+            if (!asm.ok()) {
+                DiagnosticPrinter.print(asm.errors(), text, false, err);
+                err.println(SourceFiles.count(asm.errors().size()) + " in " + file);
+                return ExitCodes.LOAD_ERROR;
+            }
+            program = asm.program();
         }
         if (output != null) {
-            return writeObject(asm, text, out, err);
+            return writeObject(program, text, out, err);
         }
-        java.util.Map<String, String> jitted = jit ? jitListings(asm) : null;
-        for (BpfProgram p : asm.program().programs()) {
+        java.util.Map<String, String> jitted = jit ? jitListings(program) : null;
+        for (BpfProgram p : program.programs()) {
             out.println("program " + p.name() + " SEC(\"" + (p.autoload() ? "" : "?") + p.section() + "\"): "
                     + p.insns().size() + " slots");
             out.print(jitted != null ? jitted.get(p.name()) : Disassembler.listing(p.insns(), p.labels()));
             out.println();
         }
         out.flush();
-        DiagnosticPrinter.print(asm.program().loadErrors(), text, true, err);
+        DiagnosticPrinter.print(program.loadErrors(), text, true, err);
         if (rawDir != null) {
-            writeRaw(asm.program().programs());
+            writeRaw(program.programs());
         }
-        return asm.program().loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
+        return program.loads() ? ExitCodes.OK : ExitCodes.LOAD_ERROR;
     }
 
-    private int writeObject(Assembly asm, String text, PrintWriter out, PrintWriter err) {
-        if (!asm.program().loads()) {
-            DiagnosticPrinter.print(asm.program().loadErrors(), text, true, err);
-            err.println("rqbpf: " + output + " not written: " + SourceFiles.count(asm.program().loadErrors().size())
+    private int writeObject(Program program, String text, PrintWriter out, PrintWriter err) {
+        if (!program.loads()) {
+            DiagnosticPrinter.print(program.loadErrors(), text, true, err);
+            err.println("rqbpf: " + output + " not written: " + SourceFiles.count(program.loadErrors().size())
                     + " in " + file);
             return ExitCodes.LOAD_ERROR;
         }
         byte[] object;
         try {
-            object = ObjectWriter.write(asm.program(), text);
+            object = ObjectWriter.write(program, text);
         } catch (ObjectWriteException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, file + ": cannot write an object: " + e.getMessage());
         }
@@ -101,18 +112,18 @@ public final class AsmCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + output + ": " + SourceFiles.describe(e), e);
         }
-        out.println("wrote " + output + " (" + object.length + " bytes, " + asm.program().programs().size() + " programs, "
-                + asm.program().maps().size() + " maps)");
+        out.println("wrote " + output + " (" + object.length + " bytes, " + program.programs().size() + " programs, "
+                + program.maps().size() + " maps)");
         return ExitCodes.OK;
     }
 
     /** The JIT's bytecode per program; a file with load errors has none (they are reported below). */
-    private static java.util.Map<String, String> jitListings(Assembly asm) {
-        if (!asm.program().loads()) {
+    private static java.util.Map<String, String> jitListings(Program program) {
+        if (!program.loads()) {
             return null;
         }
         try {
-            return JitListing.of(asm.program());
+            return JitListing.of(program);
         } catch (org.rqbpf.runtime.load.LoadException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage());
         }

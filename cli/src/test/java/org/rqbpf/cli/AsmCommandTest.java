@@ -55,6 +55,35 @@ class AsmCommandTest {
     }
 
     @Test
+    void writesAnObjectWithOutputThatEveryCommandReadsBack() throws IOException {
+        Path f = write("obj.bpf", "static one:\n\tr0 = 1\n\texit\nSEC(\"tc\")\n__success __retval(1)\na:\n\tcall one\n\texit\n");
+        Path o = dir.resolve("obj.o");
+        CliRun r = CliRun.of("asm", f.toString(), "-o", o.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("wrote " + o + " (" + Files.size(o) + " bytes, 1 programs, 0 maps)\n", r.out());
+        assertEquals(CliRun.of("asm", f.toString()).out(), CliRun.of("asm", o.toString()).out());
+        CliRun test = CliRun.of("test", o.toString());
+        assertEquals(0, test.code(), test.out() + test.err());
+        assertTrue(test.out().endsWith("1 passed, 0 failed\n"), test.out());
+
+        Path again = dir.resolve("again.o");
+        assertEquals(0, CliRun.of("asm", o.toString(), "--output", again.toString()).code());
+        assertArrayEquals(Files.readAllBytes(o), Files.readAllBytes(again), "an object written from an object is the same");
+    }
+
+    @Test
+    void anObjectThatCannotBeWrittenIsOneLineAndExitCode3() throws IOException {
+        Path f = write("val.bpf", "struct {\n\t__uint(type, BPF_MAP_TYPE_ARRAY);\n\t__uint(max_entries, 1);\n"
+                + "\t__type(key, u32);\n\t__type(value, u64);\n} arr SEC(\".maps\");\n"
+                + "SEC(\"tc\")\np:\n\tr1 = map[0][0]+0 ll\n\tr0 = 0\n\texit\n");
+        CliRun r = CliRun.of("asm", f.toString(), "-o", dir.resolve("val.o").toString());
+        assertEquals(ExitCodes.LOAD_ERROR, r.code());
+        assertEquals("rqbpf: " + f + ": cannot write an object: program 'p' insn 0: the address of a value of map 'arr' "
+                + "(an object can only take a global variable's)\n", r.err());
+        assertTrue(Files.notExists(dir.resolve("val.o")));
+    }
+
+    @Test
     void sourceErrorsAreRenderedOnStderrWithExitCode3() throws IOException {
         Path f = write("bad.bpf", "SEC(\"tc\")\np:\n\tr0 = 0\n\tmov r0, 1\n\tcall nope\n\texit\n");
         CliRun r = CliRun.of("asm", f.toString());

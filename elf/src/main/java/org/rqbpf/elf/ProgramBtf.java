@@ -52,6 +52,15 @@ public final class ProgramBtf {
 
     /** Builds the BTF of {@code file} for a load into the kernel. */
     public static ProgramBtf of(Program file) {
+        ProgramBtf b = types(file);
+        for (BpfProgram p : file.programs()) {
+            b.lines(p);
+        }
+        return b;
+    }
+
+    /** The types of the maps and globals and the functions' FUNCs, common to both uses. */
+    private static ProgramBtf types(Program file) {
         ProgramBtf b = new ProgramBtf();
         b.u32 = b.w.addInt("unsigned int", 4, 0);
         for (MapDef m : file.maps()) {
@@ -59,17 +68,17 @@ public final class ProgramBtf {
         }
         for (BpfProgram p : file.programs()) {
             b.functions(p);
-            b.lines(p);
         }
         return b;
     }
 
     /**
-     * Builds the BTF of {@code file} for an object file: {@link #of} plus the map definitions, the kfunc
-     * externs and each program's test annotations as the decl tags of its {@code FUNC}.
+     * Builds the BTF of {@code file} for an object file: the types of {@link #of} (the line info goes to
+     * {@code .BTF.ext}, whose writer adds its strings) plus the map definitions, the kfunc externs and
+     * each program's test annotations as the decl tags of its {@code FUNC}.
      */
     public static ProgramBtf forObject(Program file) {
-        ProgramBtf b = of(file);
+        ProgramBtf b = types(file);
         b.mapDefinitions(file);
         b.kfuncExterns(file);
         for (BpfProgram p : file.programs()) {

@@ -1,13 +1,12 @@
 // lpm_firewall.c -- examples/lpm_firewall.bpf in C: an IPv4 source-address blocklist in an LPM trie,
 // enforced on XDP.
 //
-// Run:   ./rqbpf attach examples/c/lpm_firewall.o --dump-maps
-// What:  attach runs the syscall program load_rules once on CPU 0 before the workload: it inserts four
-//        prefixes into the blocklist trie (198.51.100.0/24 rule 1, 203.0.113.128/25 rule 2,
-//        10.13.0.0/16 rule 3, 192.0.2.64/26 rule 4), each insert firing kprobe/trie_update_elem, where
+// Run:   ./rqbpf attach examples/c/lpm_firewall.o --map-updates examples/lpm_firewall.maps --dump-maps
+// What:  attach writes the four rules of examples/lpm_firewall.maps into the blocklist trie from user
+//        space before the workload (198.51.100.0/24 rule 1, 203.0.113.128/25 rule 2, 10.13.0.0/16
+//        rule 3, 192.0.2.64/26 rule 4), each insert firing kprobe/trie_update_elem, where
 //        count_rule_inserts counts it. The xdp program firewall looks each IPv4 source address up
-//        (longest prefix match) and drops the packets that match. Linux 6.18 refuses load_rules (a
-//        sleepable program may not use an LPM trie): see docs/linux-differences.md.
+//        (longest prefix match) and drops the packets that match.
 #include "rqbpf.h"
 
 struct lpm_v4_key {
@@ -38,29 +37,6 @@ struct {
 } rule_hits SEC(".maps");
 
 __u64 rules_loaded SEC(".bss");
-__u32 failed_inserts SEC(".bss");
-
-/* 0 if the rule was inserted, else 1; addr is the address as it lies in memory (network order). */
-static __attribute__((noinline)) int insert_rule(__u32 prefixlen, __u32 addr, __u32 rule)
-{
-	struct lpm_v4_key key = { .prefixlen = prefixlen };
-
-	__builtin_memcpy(key.addr, &addr, 4);
-	return bpf_map_update_elem(&blocklist, &key, &rule, BPF_ANY) ? 1 : 0;
-}
-
-SEC("syscall")
-int load_rules(void *ctx)
-{
-	__u32 failed = 0;
-
-	failed += insert_rule(24, 0x006433c6, 1);	/* 198.51.100.0/24 */
-	failed += insert_rule(25, 0x807100cb, 2);	/* 203.0.113.128/25 */
-	failed += insert_rule(16, 0x00000d0a, 3);	/* 10.13.0.0/16 */
-	failed += insert_rule(26, 0x400200c0, 4);	/* 192.0.2.64/26 */
-	failed_inserts = failed;
-	return failed;
-}
 
 SEC("kprobe/trie_update_elem")
 int count_rule_inserts(void *ctx)

@@ -16,6 +16,7 @@ import org.rqbpf.runtime.attach.AttachRun;
 import org.rqbpf.runtime.attach.EventKind;
 import org.rqbpf.runtime.attach.JsonReport;
 import org.rqbpf.runtime.attach.MapDump;
+import org.rqbpf.runtime.attach.MapUpdate;
 import org.rqbpf.runtime.attach.Progress;
 import org.rqbpf.runtime.attach.TextReport;
 import org.rqbpf.runtime.load.Backend;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"Verify every program of a .bpf file, attach each to its hook and run a seeded simulated "
                 + "workload (packets, context switches, openat calls, device IRQs, sampling NMIs) on N CPUs.",
-            "Every program is attached, SEC(\"?...\") ones included; syscall programs run once on CPU 0 before the "
-                + "workload (to fill maps); socket programs are not attached. Prints a progress line each second "
+            "Every program is attached, SEC(\"?...\") ones included; --map-update writes map elements from user space "
+                + "and syscall programs run once, on CPU 0 before the workload (to fill maps); socket programs are not "
+                + "attached. Prints a progress line each second "
                 + "on standard error and a report per program, map and lock outcome at the end.",
             "Exit codes: 0 ok, 2 usage, 3 source or load error, 4 verifier rejection, 5 runtime faults."})
 public final class AttachCommand implements Callable<Integer> {
@@ -60,6 +62,16 @@ public final class AttachCommand implements Callable<Integer> {
                 + "packet=50000, switch=2000, openat=500, irq=1000, nmi=4000"})
     List<String> rates = new ArrayList<>();
 
+    @Option(names = "--map-update", paramLabel = "SPEC",
+            description = {"write a map element from user space before the workload, in bpftool's words: "
+                + "'MAP key BYTES value BYTES [any|noexist|exist]', BYTES one number per byte or 'hex' and hex bytes "
+                + "(a per-CPU map's value goes to every CPU); repeatable, after those of --map-updates"})
+    List<String> mapUpdates = new ArrayList<>();
+
+    @Option(names = "--map-updates", paramLabel = "FILE",
+            description = "read --map-update SPECs from FILE, one per line ('#' starts a comment)")
+    Path mapUpdatesFile;
+
     @Option(names = "--dump-maps", description = "print every map's contents after the run")
     boolean dumpMaps;
 
@@ -81,10 +93,11 @@ public final class AttachCommand implements Callable<Integer> {
                     + "are always verified");
         }
         AttachOptions options = options();
+        List<MapUpdate> updates = updates();
         Program program = SourceFiles.load(file, err);
         AttachRun.Result result;
         try {
-            result = AttachRun.run(program, options, progressPrinter(err));
+            result = AttachRun.run(program, options, updates, progressPrinter(err));
         } catch (AttachException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, e.getMessage(), e);
         } catch (LoadException e) {
@@ -109,6 +122,21 @@ public final class AttachCommand implements Callable<Integer> {
                     + (report.faults() == 1 ? "" : "s") + " (verifier escapes): " + report.faultMessages().get(0));
         }
         return ExitCodes.OK;
+    }
+
+    private List<MapUpdate> updates() {
+        List<MapUpdate> out = new ArrayList<>();
+        try {
+            if (mapUpdatesFile != null) {
+                out.addAll(MapUpdate.parseAll(SourceFiles.readText(mapUpdatesFile), mapUpdatesFile.toString()));
+            }
+            for (String u : mapUpdates) {
+                out.add(MapUpdate.parse(u, "--map-update"));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
+        return out;
     }
 
     private AttachOptions options() {

@@ -164,8 +164,9 @@ public final class HostBpf {
     }
 
     /**
-     * Test-runs a program {@code repeat} times (0 counts as 1) on {@code data} and {@code ctx} (either may
-     * be null), with room for the same sizes to come back.
+     * Test-runs a program {@code repeat} times on {@code data} and {@code ctx} (either may be null), with room
+     * for the same sizes to come back. A {@code repeat} of 0 is passed as it is: the kernel runs such a
+     * program once, and a syscall program takes only 0.
      */
     public static TestRun progTestRun(Fd prog, byte[] data, byte[] ctx, int repeat) throws BpfException {
         Attr a = new Attr();
@@ -179,7 +180,7 @@ public final class HostBpf {
             ctxOut = new Memory(ctx.length);
             a.u32(40, ctx.length).u32(44, ctx.length).ptr(48, bytes(ctx)).ptr(56, ctxOut);
         }
-        a.u32(32, Math.max(1, repeat));
+        a.u32(32, Math.max(0, repeat));
         call(BpfCommand.PROG_TEST_RUN, a, prog.what(), null);
         long retval = a.memory.getInt(4) & 0xffff_ffffL;
         long duration = a.memory.getInt(36) & 0xffff_ffffL;

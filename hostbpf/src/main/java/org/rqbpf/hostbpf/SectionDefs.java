@@ -1,5 +1,6 @@
 package org.rqbpf.hostbpf;
 
+import org.rqbpf.abi.ProgramType;
 import org.rqbpf.program.BpfProgram;
 
 /**
@@ -18,7 +19,6 @@ final class SectionDefs {
     static Attrs of(BpfProgram p) {
         String sec = p.section().startsWith("?") ? p.section().substring(1) : p.section();
         int attach = sec.equals("xdp") || sec.startsWith("xdp/") ? BPF_XDP : 0;
-        boolean sleepable = sec.equals("syscall") || sec.contains(".s/") || sec.endsWith(".s");
-        return new Attrs(p.type().id(), attach, sleepable ? BPF_F_SLEEPABLE : 0);
+        return new Attrs(p.type().id(), attach, ProgramType.isSleepableSection(sec) ? BPF_F_SLEEPABLE : 0);
     }
 }

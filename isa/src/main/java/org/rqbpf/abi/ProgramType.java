@@ -94,6 +94,15 @@ public enum ProgramType {
      * The program type of a {@code SEC} name (without a leading {@code ?}), or null when the section names
      * no known hook.
      */
+    /**
+     * Whether libbpf loads a program of {@code section} sleepable ({@code BPF_F_SLEEPABLE}): {@code syscall}
+     * and the {@code .s} forms ({@code fentry.s/}, {@code lsm.s/}, {@code uprobe.s}, ...).
+     */
+    public static boolean isSleepableSection(String section) {
+        String sec = section.startsWith("?") ? section.substring(1) : section;
+        return sec.equals("syscall") || sec.contains(".s/") || sec.endsWith(".s");
+    }
+
     public static ProgramType forSection(String section) {
         return switch (section) {
             case "tc", "classifier" -> SCHED_CLS;

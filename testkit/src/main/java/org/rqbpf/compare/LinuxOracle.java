@@ -59,12 +59,20 @@ public final class LinuxOracle {
                 return new Run(null, 0, "Linux rejects it: " + load.message());
             }
             byte[] data = p.type().hasPacket() ? new byte[DEFAULT_PACKET] : null;
-            HostBpf.TestRun r = HostBpf.progTestRunOnCpu(0, load.program(), data, null, repeat);
+            HostBpf.TestRun r = HostBpf.progTestRunOnCpu(0, load.program(), data, null, repeatFor(p.type(), repeat));
             return new Run((long) (int) r.retval(), r.durationNs(), null);
         } catch (BpfException e) {
             return new Run(null, 0, e.errno() == ENOTSUPP ? "Linux cannot test-run " + p.type().kernelName()
                     + " programs" : e.getMessage());
         }
+    }
+
+    /**
+     * The {@code repeat} to ask of Linux: a syscall program's test-run takes none (bpf_prog_test_run_syscall
+     * refuses a nonzero repeat with EINVAL) and runs once; the others run {@code repeat} times.
+     */
+    static int repeatFor(ProgramType t, int repeat) {
+        return t == ProgramType.SYSCALL ? 0 : repeat;
     }
 
     /** Program types whose {@code bpf_prog_test_run} Linux implements. */

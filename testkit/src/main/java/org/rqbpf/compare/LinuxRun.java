@@ -35,7 +35,7 @@ public final class LinuxRun {
                 return new Result(0, 0, Map.of(), "Linux rejects it: " + load.message());
             }
             byte[] data = packet != null ? packet : p.type().hasPacket() ? new byte[LinuxOracle.DEFAULT_PACKET] : null;
-            HostBpf.TestRun r = HostBpf.progTestRunOnCpu(0, load.program(), data, ctx, repeat);
+            HostBpf.TestRun r = HostBpf.progTestRunOnCpu(0, load.program(), data, ctx, LinuxOracle.repeatFor(p.type(), repeat));
             Map<String, List<MapEntry>> maps = new LinkedHashMap<>();
             for (MapDef m : file.maps()) {
                 maps.put(m.name(), dump(load.maps().get(m.index()), m));

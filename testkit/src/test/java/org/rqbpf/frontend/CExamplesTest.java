@@ -134,7 +134,7 @@ class CExamplesTest {
 
     @Test
     void lpmFirewall() throws Exception {
-        sameBehaviour("lpm_firewall.bpf", "c/lpm_firewall.o", "load_rules", -1);
+        sameBehaviour("lpm_firewall.bpf", "c/lpm_firewall.o", "count_rule_inserts", -1);
         sameBehaviour("lpm_firewall.bpf", "c/lpm_firewall.o", "firewall", -1);
     }
 

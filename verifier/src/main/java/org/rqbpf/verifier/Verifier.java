@@ -3,6 +3,7 @@ package org.rqbpf.verifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.rqbpf.abi.Errno;
+import org.rqbpf.abi.ProgramType;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.Program;
@@ -42,7 +43,7 @@ public final class Verifier {
         }
         Env env = null;
         try {
-            LoadChecks.run(file, prog.insns(), prog.type());
+            LoadChecks.run(file, prog.insns(), prog.type(), ProgramType.isSleepableSection(prog.section()));
             Cfg cfg = Cfg.check(prog);
             env = new Env(file, prog, cfg, Liveness.compute(cfg), log, options);
             run(env);

@@ -60,11 +60,23 @@ public final class AttachRun {
      */
     public static Result run(Program program, AttachOptions options, Consumer<Progress> progress)
             throws AttachException, LoadException, InterruptedException {
-        Attachments.check(program);
-        return new AttachRun(program, options).execute(progress);
+        return run(program, options, List.of(), progress);
     }
 
-    private Result execute(Consumer<Progress> progress) throws LoadException, InterruptedException {
+    /**
+     * Runs {@code program} under the workload after writing {@code updates} into its maps from user
+     * space (a task on CPU 0, before the setup programs run), in order.
+     *
+     * @throws AttachException also if an update names no map of the file, has the wrong sizes, or fails
+     */
+    public static Result run(Program program, AttachOptions options, List<MapUpdate> updates, Consumer<Progress> progress)
+            throws AttachException, LoadException, InterruptedException {
+        Attachments.check(program);
+        return new AttachRun(program, options).execute(updates, progress);
+    }
+
+    private Result execute(List<MapUpdate> updates, Consumer<Progress> progress)
+            throws AttachException, LoadException, InterruptedException {
         for (BpfProgram p : program.programs()) {
             errnos.put(p.name(), new ErrnoCounts(options.cpus()));
         }
@@ -78,17 +90,65 @@ public final class AttachRun {
         }
         List<MapHooks.Registration> probes = registerKprobes(cpus);
         try {
+            String[] failed = {null};
             machine.cpu(0).run(() -> {
+                failed[0] = writeUpdates(updates);
+                if (failed[0] != null) {
+                    return;
+                }
                 for (AttachedProgram p : attachments.on(Hook.SETUP)) {
                     cpus[0].runSetup(p);
                 }
             });
+            if (failed[0] != null) {
+                throw new AttachException(failed[0]);
+            }
             long elapsed = runWorkload(cpus, progress);
             return new Result(new ReportBuilder(options, machine, file, attachments, events).build(program.fileName(),
                     elapsed), file);
         } finally {
             probes.forEach(MapHooks.Registration::close);
         }
+    }
+
+    /** Writes the updates on this CPU (task context); returns why the first bad one failed, or null. */
+    private String writeUpdates(List<MapUpdate> updates) {
+        for (MapUpdate u : updates) {
+            BpfMap map = file.maps().byName(u.map());
+            if (map == null) {
+                return u.where() + ": no map named '" + u.map() + "' in " + program.fileName();
+            }
+            if (u.key().length != map.keySize()) {
+                return u.where() + ": the key of map '" + u.map() + "' has " + map.keySize() + " bytes, not " + u.key().length;
+            }
+            byte[] value = hostValue(map, u.value());
+            if (value == null) {
+                return u.where() + ": the value of map '" + u.map() + "' has " + map.valueSize() + " bytes"
+                        + (map.type().isPerCpu() ? " (or " + map.hostValueSize() + " for all CPUs)" : "") + ", not "
+                        + u.value().length;
+            }
+            int r = map.update(u.key(), value, u.flags());
+            if (r != 0) {
+                return u.where() + ": updating map '" + u.map() + "' failed with " + Errno.name(-r);
+            }
+        }
+        return null;
+    }
+
+    /** The value as the host interface takes it: a per-CPU map's one-CPU value copied to every CPU. */
+    private static byte[] hostValue(BpfMap map, byte[] value) {
+        if (value.length == map.hostValueSize()) {
+            return value;
+        }
+        if (!map.type().isPerCpu() || value.length != map.valueSize()) {
+            return null;
+        }
+        byte[] all = new byte[map.hostValueSize()];
+        int stride = (map.valueSize() + 7) & ~7;
+        for (int at = 0; at + stride <= all.length; at += stride) {
+            System.arraycopy(value, 0, all, at, value.length);
+        }
+        return all;
     }
 
     private List<MapHooks.Registration> registerKprobes(CpuWorkload[] cpus) {

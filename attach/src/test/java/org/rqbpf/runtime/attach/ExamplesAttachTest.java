@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rqbpf.grammar.Assembler;
 import org.rqbpf.abi.Errno;
@@ -21,7 +23,11 @@ class ExamplesAttachTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
 
     private static AttachRun.Result attach(String example, AttachOptions options) throws Exception {
-        AttachRun.Result r = AttachRun.run(Assembler.parse(EXAMPLES.resolve(example)), options, null);
+        return attach(example, options, List.of());
+    }
+
+    private static AttachRun.Result attach(String example, AttachOptions options, List<MapUpdate> updates) throws Exception {
+        AttachRun.Result r = AttachRun.run(Assembler.parse(EXAMPLES.resolve(example)), options, updates, null);
         assertEquals(0, r.report().faults(), () -> example + ": " + r.report().faultMessages());
         return r;
     }
@@ -87,12 +93,14 @@ class ExamplesAttachTest {
     }
 
     @Test
-    void lpmFirewallLoadsItsRulesOnceAndDropsMatchingSources() throws Exception {
-        AttachRun.Result r = attach("lpm_firewall.bpf", options(2, 400));
+    void lpmFirewallGetsItsRulesFromUserSpaceAndDropsMatchingSources() throws Exception {
+        Path rules = EXAMPLES.resolve("lpm_firewall.maps");
+        List<MapUpdate> updates = MapUpdate.parseAll(Files.readString(rules), rules.toString());
+        AttachRun.Result r = attach("lpm_firewall.bpf", options(2, 400), updates);
         AttachReport report = r.report();
-        assertEquals(1, report.program("load_rules").runs());
-        assertEquals(java.util.Map.of(0L, 1L), report.program("load_rules").returns());
-        assertEquals(4, report.program("count_rule_inserts").runs());
+        assertEquals(4, updates.size());
+        assertEquals(4, report.program("count_rule_inserts").runs(), "each user-space insert fires the kprobe");
+        assertEquals(4, r.file().maps().byName("lpm_fire.bss").lookup(new byte[4])[0]);
         AttachReport.ProgramReport fw = report.program("firewall");
         long dropped = fw.returns().getOrDefault(1L, 0L);
         long passed = fw.returns().getOrDefault(2L, 0L);

@@ -7,6 +7,7 @@ import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.ProgramType;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.MapDef;
+import org.rqbpf.program.MapType;
 import org.rqbpf.program.Program;
 import org.rqbpf.verifier.VerifyError;
 
@@ -18,7 +19,11 @@ import org.rqbpf.verifier.VerifyError;
 public final class LoadChecks {
     private LoadChecks() {}
 
-    public static void run(Program file, List<RawInsn> insns, ProgramType type) throws VerifyError {
+    /**
+     * Checks the image of a program of {@code type}; {@code sleepable} when its section loads it sleepable
+     * ({@link ProgramType#isSleepableSection}).
+     */
+    public static void run(Program file, List<RawInsn> insns, ProgramType type, boolean sleepable) throws VerifyError {
         for (int i = 0; i < insns.size(); i++) {
             RawInsn in = insns.get(i);
             if (cls(in.opcode()) != LD) {
@@ -36,14 +41,15 @@ public final class LoadChecks {
             }
             switch (in.src()) {
                 case 0 -> { }
-                case PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> checkMap(file, in, hi, type);
+                case PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> checkMap(file, in, hi, type, sleepable);
                 default -> throw new VerifyError("unrecognized bpf_ld_imm64 insn");
             }
             i++;
         }
     }
 
-    private static void checkMap(Program file, RawInsn in, RawInsn hi, ProgramType type) throws VerifyError {
+    private static void checkMap(Program file, RawInsn in, RawInsn hi, ProgramType type, boolean sleepable)
+            throws VerifyError {
         if (in.imm() < 0 || in.imm() >= file.maps().size()) {
             throw new VerifyError("fd " + in.imm() + " is not pointing to valid bpf_map");
         }
@@ -65,5 +71,20 @@ public final class LoadChecks {
                 throw new VerifyError("tracing progs cannot use bpf_spin_lock yet");
             }
         }
+        if (sleepable && !usableWhenSleepable(map.type())) {
+            throw new VerifyError(Errno.EINVAL,
+                    "Sleepable programs can only use array, hash, ringbuf and local storage maps, also as inner maps");
+        }
+    }
+
+    /**
+     * The map types a sleepable program may use (check_map_prog_compatibility): of rqbpf's, the hash and
+     * array kinds; not the LPM trie.
+     */
+    private static boolean usableWhenSleepable(MapType t) {
+        return switch (t) {
+            case HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY -> true;
+            case LPM_TRIE -> false;
+        };
     }
 }

@@ -38,8 +38,7 @@ import picocli.CommandLine.Spec;
             "Every program is attached, SEC(\"?...\") ones included; --map-update writes map elements from user space "
                 + "and syscall programs run once, on CPU 0 before the workload (to fill maps); socket programs are not "
                 + "attached. Prints a progress line each second "
-                + "on standard error and a report per program, map and lock outcome at the end.",
-            "Exit codes: 0 ok, 2 usage, 3 source or load error, 4 verifier rejection, 5 runtime faults."})
+                + "on standard error and a report per program, map and lock outcome at the end."})
 public final class AttachCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -14,6 +14,7 @@ import org.rqbpf.grammar.ubpf.ConformanceReader;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.runtime.RuntimeFault;
 import org.rqbpf.runtime.conformance.ConformanceRunner;
+import org.rqbpf.runtime.load.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,11 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rqbpf conformance}: runs bpf_conformance test files on the interpreter without the verifier,
- * or speaks that suite's plugin protocol ({@code --plugin}).
+ * {@code rqbpf conformance}: runs bpf_conformance test files without the verifier, JIT-compiled (as
+ * {@code run} does) or on the interpreter ({@code --no-jit}), or speaks that suite's plugin protocol
+ * ({@code --plugin}).
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = {"Run bpf_conformance test files (.data) on the interpreter, without the verifier.",
+        description = {"Run bpf_conformance test files (.data) without the verifier, JIT-compiled (--no-jit: on "
+                + "the interpreter).",
             "With --plugin: read a program as hex on standard input, take the memory as hex in the first "
                 + "argument, print r0 in hex (the bpf_conformance plugin protocol)."})
 public final class ConformanceCommand implements Callable<Integer> {
@@ -34,6 +37,10 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--plugin", description = "Speak the bpf_conformance plugin protocol.")
     boolean plugin;
+
+    @Option(names = "--jit", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "compile to JVM bytecode (the default, as run does); --no-jit interprets")
+    boolean jit;
 
     @Parameters(paramLabel = "DIR|FILE|MEMHEX", arity = "0..*",
             description = "Test files or folders of them; with --plugin, the input memory in hex.")
@@ -52,7 +59,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "conformance: give test files or folders (or --plugin)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ConformanceRunner runner = new ConformanceRunner();
+        ConformanceRunner runner = new ConformanceRunner(Backend.choose(!jit));
         int passed = 0;
         int failed = 0;
         for (Path file : files()) {
@@ -125,7 +132,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             insns.add(RawInsn.fromLong(slot));
         }
         try {
-            long r0 = new ConformanceRunner().run("plugin", insns, mem);
+            long r0 = new ConformanceRunner(Backend.choose(!jit)).run("plugin", insns, mem);
             spec.commandLine().getOut().println(Long.toHexString(r0));
             return ExitCodes.OK;
         } catch (RuntimeFault f) {

@@ -23,4 +23,18 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 70;
 
     private ExitCodes() {}
+
+    /** The table as every command's {@code --help} lists it (picocli's exit-code list: code, meaning). */
+    static java.util.Map<String, String> helpList() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(" " + OK, "ok");
+        m.put(" " + FAILURES, "failures found (tests, conformance, torture, a difference from Linux)");
+        m.put(" " + USAGE, "bad command line");
+        m.put(" " + LOAD_ERROR, "source or load error (unreadable file, parse errors, invalid declarations)");
+        m.put(" " + VERIFIER_REJECTED, "the verifier rejected a program");
+        m.put(" " + RUNTIME_FAULT, "a program faulted at run time");
+        m.put(" " + KERNEL_UNAVAILABLE, "--kernel: the host Linux kernel cannot serve");
+        m.put(String.valueOf(INTERNAL_ERROR), "internal error (a bug in rqbpf; --stacktrace shows it)");
+        return m;
+    }
 }

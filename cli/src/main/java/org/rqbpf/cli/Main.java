@@ -23,11 +23,18 @@ public final class Main {
         return cli.execute(rest);
     }
 
+    /** Every command's --help ends with the one exit-code table. */
+    private static void listExitCodes(CommandLine c) {
+        c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    }
+
     static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean stacktrace) {
         CommandLine cli = new CommandLine(new RqbpfCommand());
+        listExitCodes(cli);
         for (CommandLine sub : cli.getSubcommands().values()) {
             // so that "rqbpf SUBCOMMAND --version" prints the version too, not an empty line
             sub.getCommandSpec().versionProvider(new VersionProvider());
+            listExitCodes(sub);
         }
         cli.setOut(out);
         cli.setErr(err);

@@ -198,4 +198,17 @@ class CliRobustnessTest {
         assertEquals(ExitCodes.LOAD_ERROR, r.code());
         assertEquals("rqbpf: cannot write " + notADir + ": a file of that name exists\n", r.err());
     }
+
+    @Test
+    void everyCommandsHelpListsTheExitCodes() {
+        java.util.List<String> commands = new java.util.ArrayList<>(Main.newCommandLine(new java.io.PrintWriter(
+                java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()), false).getSubcommands().keySet());
+        commands.add(0, "");
+        for (String c : commands) {
+            CliRun r = c.isEmpty() ? CliRun.of("--help") : CliRun.of(c, "--help");
+            org.junit.jupiter.api.Assertions.assertEquals(0, r.code(), c);
+            org.junit.jupiter.api.Assertions.assertTrue(r.out().contains("Exit codes:\n   0   ok\n"), c + ": " + r.out());
+            org.junit.jupiter.api.Assertions.assertTrue(r.out().contains("  70   internal error"), c + ": " + r.out());
+        }
+    }
 }

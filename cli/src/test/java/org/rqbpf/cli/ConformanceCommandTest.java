@@ -52,6 +52,13 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void theWholeSuitePassesOnTheInterpreterToo() {
+        CliRun r = CliRun.of("conformance", "--no-jit", suite());
+        assertEquals(0, r.code(), r.out());
+        assertEquals(CliRun.of("conformance", "--jit", suite()).out(), r.out());
+    }
+
+    @Test
     void failuresAreListedAndExitWithOne() throws IOException {
         Path wrong = dir.resolve("wrong.data");
         Files.writeString(wrong, "-- asm\nmov %r0, 1\nexit\n-- result\n0x2\n");

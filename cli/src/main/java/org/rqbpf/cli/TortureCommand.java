@@ -17,12 +17,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rqbpf torture}: lock torture (locktorture plus the kernel's rqspinlock stress module) on
  * simulated CPUs, optionally injecting AA, ABBA or ABBCCA deadlocks. Prints a progress line each second
- * and a final report (text or {@code --json}). Exit 0 when the run passed, 1 on any mutual-exclusion
+ * on standard error (as {@code attach} does) and a final report (text or {@code --json}) on standard output. Exit 0 when the run passed, 1 on any mutual-exclusion
  * violation, hang or unclean lock state, 2 on a bad command line (including {@code --lock qspinlock}
  * with an injection mode, which would hang).
  */
 @Command(name = "torture", mixinStandardHelpOptions = true,
-        description = "Stress rqspinlock or qspinlock on simulated CPUs, optionally injecting deadlocks.")
+        description = "Stress rqspinlock or qspinlock on simulated CPUs, optionally injecting deadlocks. Prints a "
+                + "progress line each second on standard error and the report at the end.")
 public final class TortureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,9 +69,10 @@ public final class TortureCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         TortureReport report = Torture.run(options, json ? null : p -> {
-            out.println(p);
-            out.flush();
+            err.println(p);
+            err.flush();
         });
         out.println(json ? report.toJson() : report.toText());
         out.flush();

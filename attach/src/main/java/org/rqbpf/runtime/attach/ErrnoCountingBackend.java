@@ -1,6 +1,7 @@
 package org.rqbpf.runtime.attach;
 
 import java.util.Map;
+import org.rqbpf.abi.Kfunc;
 import org.rqbpf.runtime.ExecutableProgram;
 import org.rqbpf.runtime.Linker;
 import org.rqbpf.runtime.NativeFunction;
@@ -34,21 +35,24 @@ final class ErrnoCountingBackend implements Backend {
     private record CountingLinker(Linker linker, ErrnoCounts counts) implements Linker {
         @Override
         public NativeFunction helper(int id) {
-            return counted(linker.helper(id));
+            NativeFunction f = linker.helper(id);
+            return f == null ? null : (run, r1, r2, r3, r4, r5) -> {
+                long r = f.call(run, r1, r2, r3, r4, r5);
+                counts.recordHelper(run.cpu().id(), r);
+                return r;
+            };
         }
 
         @Override
         public NativeFunction kfunc(int id) {
-            return counted(linker.kfunc(id));
-        }
-
-        private NativeFunction counted(NativeFunction f) {
-            if (f == null) {
-                return null;
+            NativeFunction f = linker.kfunc(id);
+            Kfunc k = Kfunc.byId(id);
+            if (f == null || k == null || !k.returnsInt()) {
+                return f;
             }
             return (run, r1, r2, r3, r4, r5) -> {
                 long r = f.call(run, r1, r2, r3, r4, r5);
-                counts.record(run.cpu().id(), r);
+                counts.recordInt(run.cpu().id(), r);
                 return r;
             };
         }

@@ -23,10 +23,17 @@ final class ErrnoCounts {
     }
 
     /**
-     * Counts {@code r0} when it is an errno, on the CPU's bound thread; a program's result is its low 32
-     * bits (Linux's {@code u32}).
+     * Counts a helper's return when it is an errno: helpers return a {@code long}, so only a negative
+     * 64-bit value in [-4095, -1] is one (a time whose low 32 bits look negative is not).
      */
-    void record(int cpu, long r0) {
+    void recordHelper(int cpu, long r0) {
+        if (r0 < 0 && r0 >= -MAX_ERRNO) {
+            counts.add(cpu, slot((int) -r0), 1);
+        }
+    }
+
+    /** Counts an {@code int}-returning kfunc's result (its low 32 bits, as Linux's eax) when it is an errno. */
+    void recordInt(int cpu, long r0) {
         int result = (int) r0;
         if (result < 0 && result >= -MAX_ERRNO) {
             counts.add(cpu, slot(-result), 1);

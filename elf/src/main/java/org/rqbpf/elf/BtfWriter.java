@@ -1,11 +1,7 @@
 package org.rqbpf.elf;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Encodes BTF (the kernel's {@code Documentation/bpf/btf.rst}): a 24-byte header, then the type
@@ -26,14 +22,8 @@ public final class BtfWriter {
     public static final int VAR_GLOBAL_ALLOCATED = 1;
 
     private final ByteBuffer types = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
-    private final Map<String, Integer> stringOffsets = new HashMap<>();
+    private final StringTable strings = new StringTable();
     private int nextId = 1;
-
-    public BtfWriter() {
-        strings.write(0);
-        stringOffsets.put("", 0);
-    }
 
     /** A member of a struct, a parameter of a function prototype, or a variable of a section. */
     public record Member(String name, int type, int bitOffset) {}
@@ -104,7 +94,7 @@ public final class BtfWriter {
 
     /** The encoded BTF: header, types, strings. */
     public byte[] build() {
-        byte[] str = strings.toByteArray();
+        byte[] str = strings.bytes();
         int typeLen = types.position();
         ByteBuffer out = ByteBuffer.allocate(24 + typeLen + str.length).order(ByteOrder.LITTLE_ENDIAN);
         out.putShort((short) MAGIC).put((byte) 1).put((byte) 0).putInt(24);
@@ -120,15 +110,6 @@ public final class BtfWriter {
 
     /** The offset of {@code s} in the string section, adding it on first use. */
     public int string(String s) {
-        Integer off = stringOffsets.get(s);
-        if (off != null) {
-            return off;
-        }
-        int at = strings.size();
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        strings.write(b, 0, b.length);
-        strings.write(0);
-        stringOffsets.put(s, at);
-        return at;
+        return strings.add(s);
     }
 }

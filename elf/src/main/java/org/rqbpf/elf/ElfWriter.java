@@ -1,9 +1,7 @@
 package org.rqbpf.elf;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,32 +138,5 @@ final class ElfWriter {
 
     private static ByteBuffer le(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** A string table: NUL first, each string once. */
-    private static final class StringTable {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Map<String, Integer> offsets = new HashMap<>();
-
-        StringTable() {
-            add("");
-        }
-
-        int add(String s) {
-            Integer known = offsets.get(s);
-            if (known != null) {
-                return known;
-            }
-            int at = bytes.size();
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            bytes.write(b, 0, b.length);
-            bytes.write(0);
-            offsets.put(s, at);
-            return at;
-        }
-
-        byte[] bytes() {
-            return bytes.toByteArray();
-        }
     }
 }

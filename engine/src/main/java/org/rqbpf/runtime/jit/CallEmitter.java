@@ -15,7 +15,6 @@ import org.rqbpf.runtime.BpfRun;
  * interpreter does, and returns at once when a helper stopped the run.
  */
 final class CallEmitter {
-    private static final String NATIVE_CALL = "(L" + Names.BPF_RUN + ";JJJJJ)J";
 
     private final MethodEmitter m;
     private final MethodVisitor mv;
@@ -37,7 +36,7 @@ final class CallEmitter {
             mv.visitFieldInsn(GETSTATIC, m.owner().internalName(), m.owner().targetField(pc), "L" + Names.NATIVE_FUNCTION + ";");
             m.loadRun();
             pushArguments();
-            mv.visitMethodInsn(INVOKEINTERFACE, Names.NATIVE_FUNCTION, "call", NATIVE_CALL, true);
+            JitCallees.NATIVE_CALL.emit(mv);
             storeR0AndCheckStopped();
         }
     }
@@ -51,8 +50,7 @@ final class CallEmitter {
         m.loadDepth();
         m.pushInt(pc);
         pushArguments();
-        mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "callx",
-                "(L" + Names.LINKER + ";JL" + Names.BPF_RUN + ";IIJJJJJ)J", false);
+        JitCallees.CALLX.emit(mv);
         storeR0AndCheckStopped();
     }
 
@@ -63,8 +61,7 @@ final class CallEmitter {
         mv.visitJumpInsn(IF_ICMPLT, ok);
         m.loadRun();
         m.pushInt(pc);
-        mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "tooDeep",
-                "(L" + Names.BPF_RUN + ";I)L" + Names.RUNTIME_FAULT + ";", false);
+        JitCallees.TOO_DEEP.emit(mv);
         mv.visitInsn(ATHROW);
         mv.visitLabel(ok);
         m.markPc(pc);
@@ -79,7 +76,7 @@ final class CallEmitter {
         m.loadRun();
         m.loadDepth();
         m.pushInt(pc);
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "atCall", "(II)V", false);
+        JitCallees.AT_CALL.emit(mv);
     }
 
     private void pushArguments() {
@@ -92,7 +89,7 @@ final class CallEmitter {
         mv.visitVarInsn(LSTORE, MethodEmitter.reg(0));
         Label go = new Label();
         m.loadRun();
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "stopped", "()Z", false);
+        JitCallees.STOPPED.emit(mv);
         mv.visitJumpInsn(IFEQ, go);
         mv.visitVarInsn(LLOAD, MethodEmitter.reg(0));
         mv.visitInsn(LRETURN);

@@ -17,8 +17,6 @@ import org.rqbpf.isa.Semantics;
  * {@link JitSupport} for frame accesses).
  */
 final class InsnEmitter {
-    private static final String BIN = "(JJ)J";
-    private static final String WIDTH = "(JI)J";
 
     private final MethodEmitter m;
     private final MethodVisitor mv;
@@ -52,13 +50,13 @@ final class InsnEmitter {
                 if (alu64) {
                     mv.visitInsn(LNEG);
                 } else {
-                    semantics("neg32", "(J)J");
+                    JitCallees.NEG32.emit(mv);
                 }
             }
             case Bpf.END -> {
                 mv.visitVarInsn(LLOAD, d);
                 m.pushInt(i.imm());
-                semantics(alu64 || x ? "bswap" : "toLe", WIDTH);
+                (alu64 || x ? JitCallees.BSWAP : JitCallees.TO_LE).emit(mv);
             }
             default -> {
                 mv.visitVarInsn(LLOAD, d);
@@ -67,7 +65,7 @@ final class InsnEmitter {
                 if (jvm >= 0) {
                     mv.visitInsn(jvm);
                 } else {
-                    semantics(aluMethod(op, i.off() == 1) + (alu64 ? "64" : "32"), BIN);
+                    JitCallees.alu(op, (op == Bpf.DIV || op == Bpf.MOD) && i.off() == 1, alu64).emit(mv);
                 }
             }
         }
@@ -80,11 +78,11 @@ final class InsnEmitter {
         } else if (i.off() != 0) {
             mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
             m.pushInt(i.off());
-            semantics(alu64 ? "movsx64" : "movsx32", WIDTH);
+            (alu64 ? JitCallees.MOVSX64 : JitCallees.MOVSX32).emit(mv);
         } else {
             mv.visitVarInsn(LLOAD, MethodEmitter.reg(i.src()));
             if (!alu64) {
-                semantics("zext32", "(J)J");
+                JitCallees.ZEXT32.emit(mv);
             }
         }
     }
@@ -101,23 +99,6 @@ final class InsnEmitter {
         };
     }
 
-    private static String aluMethod(int op, boolean signed) {
-        return switch (op) {
-            case Bpf.ADD -> "add";
-            case Bpf.SUB -> "sub";
-            case Bpf.MUL -> "mul";
-            case Bpf.DIV -> signed ? "sdiv" : "div";
-            case Bpf.MOD -> signed ? "smod" : "mod";
-            case Bpf.OR -> "or";
-            case Bpf.AND -> "and";
-            case Bpf.XOR -> "xor";
-            case Bpf.LSH -> "lsh";
-            case Bpf.RSH -> "rsh";
-            case Bpf.ARSH -> "arsh";
-            default -> throw new IllegalArgumentException("not a binary ALU operation: 0x" + Integer.toHexString(op));
-        };
-    }
-
     /** Pushes the source operand: {@code rS}, or the immediate sign-extended to 64 bits. */
     private void operand(RawInsn i, boolean x) {
         if (x) {
@@ -125,10 +106,6 @@ final class InsnEmitter {
         } else {
             m.pushLong(i.imm());
         }
-    }
-
-    private void semantics(String name, String desc) {
-        mv.visitMethodInsn(INVOKESTATIC, Names.SEMANTICS, name, desc, false);
     }
 
     // ------------------------------------------------------------------------------------- jumps
@@ -244,14 +221,13 @@ final class InsnEmitter {
         if (index >= 0) {
             m.loadStack();
             m.pushInt(index);
-            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, (signed ? "loadSigned" : "load") + size, "([BI)J", false);
+            JitCallees.stackLoad(size, signed).emit(mv);
         } else {
             m.markPc(pc);
             m.loadRun();
             address(i.src(), i.off());
             m.pushInt(size);
-            mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, signed ? "loadSigned" : "load",
-                    "(L" + Names.BPF_RUN + ";JI)J", false);
+            (signed ? JitCallees.MEMORY_LOAD_SIGNED : JitCallees.MEMORY_LOAD).emit(mv);
         }
         mv.visitVarInsn(LSTORE, MethodEmitter.reg(i.dst()));
     }
@@ -268,7 +244,7 @@ final class InsnEmitter {
             m.loadStack();
             m.pushInt(index);
             operand(i, x);
-            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "store" + size, "([BIJ)V", false);
+            JitCallees.stackStore(size).emit(mv);
             return;
         }
         m.markPc(pc);
@@ -276,7 +252,7 @@ final class InsnEmitter {
         address(i.dst(), i.off());
         m.pushInt(size);
         operand(i, x);
-        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "store", "(L" + Names.BPF_RUN + ";JIJ)V", false);
+        JitCallees.MEMORY_STORE.emit(mv);
     }
 
     private void atomic(int pc, RawInsn i) {
@@ -289,7 +265,7 @@ final class InsnEmitter {
             m.pushInt(size);
             mv.visitVarInsn(LLOAD, MethodEmitter.reg(0));
             mv.visitVarInsn(LLOAD, s);
-            mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "cmpxchg", "(L" + Names.BPF_RUN + ";JIJJ)J", false);
+            JitCallees.CMPXCHG.emit(mv);
             mv.visitVarInsn(LSTORE, MethodEmitter.reg(0));
             return;
         }
@@ -297,7 +273,7 @@ final class InsnEmitter {
         address(i.dst(), i.off());
         m.pushInt(size);
         mv.visitVarInsn(LLOAD, s);
-        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "atomic", "(L" + Names.BPF_RUN + ";IJIJ)J", false);
+        JitCallees.ATOMIC.emit(mv);
         if ((i.imm() & Bpf.FETCH) != 0) {
             mv.visitVarInsn(LSTORE, s);
         } else {
@@ -329,7 +305,7 @@ final class InsnEmitter {
             mv.visitInsn(LADD);
         }
         m.pushInt(Bpf.sizeBytes(Bpf.size(i.opcode())));
-        mv.visitMethodInsn(INVOKESTATIC, Names.MEMORY_OPS, "loadPacketLegacy", "(L" + Names.BPF_RUN + ";JI)J", false);
+        JitCallees.LOAD_PACKET_LEGACY.emit(mv);
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, MethodEmitter.reg(0));
         mv.visitInsn(LCONST_0);
@@ -339,7 +315,7 @@ final class InsnEmitter {
         if (!m.isMain()) {
             // Unwinds the callers too: each returns at once after a call when the run is stopped.
             m.loadRun();
-            mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "stop", "()V", false);
+            JitCallees.STOP.emit(mv);
         }
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LRETURN);

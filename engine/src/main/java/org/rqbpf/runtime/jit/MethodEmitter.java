@@ -76,8 +76,7 @@ final class MethodEmitter {
         mv.visitLabel(handler);
         mv.visitVarInsn(ALOAD, RUN);
         mv.visitVarInsn(ILOAD, PC);
-        mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "memoryFault",
-                "(L" + Names.MEMORY_FAULT + ";L" + Names.BPF_RUN + ";I)L" + Names.RUNTIME_FAULT + ";", false);
+        JitCallees.MEMORY_FAULT.emit(mv);
         mv.visitInsn(ATHROW);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -85,16 +84,16 @@ final class MethodEmitter {
 
     private void prologue() {
         mv.visitVarInsn(ALOAD, RUN);
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "cpu", "()L" + Names.SIM_CPU + ";", false);
+        JitCallees.RUN_CPU.emit(mv);
         mv.visitVarInsn(ASTORE, CPU);
         mv.visitVarInsn(ALOAD, RUN);
         mv.visitVarInsn(ILOAD, DEPTH);
         pushInt(plan.image.frameBytesAt(entry));
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.BPF_RUN, "enterFrame", "(II)J", false);
+        JitCallees.ENTER_FRAME.emit(mv);
         mv.visitVarInsn(LSTORE, R10);
         if (usesStack) {
             mv.visitVarInsn(ALOAD, RUN);
-            mv.visitMethodInsn(INVOKESTATIC, Names.SUPPORT, "stackOf", "(L" + Names.BPF_RUN + ";)[B", false);
+            JitCallees.STACK_OF.emit(mv);
             mv.visitVarInsn(ASTORE, STACK);
         }
         pushInt(entry);
@@ -161,7 +160,7 @@ final class MethodEmitter {
 
     void interruptPoint() {
         mv.visitVarInsn(ALOAD, CPU);
-        mv.visitMethodInsn(INVOKEVIRTUAL, Names.SIM_CPU, "interruptPoint", "()V", false);
+        JitCallees.INTERRUPT_POINT.emit(mv);
     }
 
     /** Records {@code pc} as the slot a failed memory check names. */

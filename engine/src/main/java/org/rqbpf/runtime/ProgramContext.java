@@ -65,6 +65,41 @@ public final class ProgramContext {
         return new ProgramContext(memory, type, ctx, packet);
     }
 
+    /**
+     * A context as {@code BPF_PROG_TEST_RUN} builds it ({@code bpf_prog_test_run_skb} / {@code _xdp}): the
+     * packet arrives on the loopback device, so an XDP program's {@code ingress_ifindex} and an skb's
+     * {@code ifindex} are 1 (an skb keeps a given {@code ifindex} above 1), and an skb's {@code protocol}
+     * and {@code pkt_type} are what {@code eth_type_trans} derives from the frame.
+     */
+    public static ProgramContext createForTestRun(Memory memory, ProgramType type, byte[] ctxBytes, byte[] packetBytes) {
+        ProgramContext c = create(memory, type, ctxBytes, packetBytes);
+        byte[] ctx = c.ctx.bytes();
+        if (type == ProgramType.XDP) {
+            putU32(ctx, XDP_INGRESS_IFINDEX, 1);
+        } else if (type.hasPacket()) {
+            if (u32(ctx, SKB_IFINDEX) <= 1) {
+                putU32(ctx, SKB_IFINDEX, 1);
+            }
+            byte[] frame = c.packet.bytes();
+            putU32(ctx, SKB_PROTOCOL, EthTypeTrans.protocol(frame));
+            putU32(ctx, SKB_PKT_TYPE, EthTypeTrans.packetType(frame));
+        }
+        return c;
+    }
+
+    private static final int XDP_INGRESS_IFINDEX = 12, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_IFINDEX = 40;
+
+    private static long u32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
+    private static void putU32(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
+    }
+
     /** The program type this context is for. */
     public ProgramType type() {
         return type;

@@ -41,7 +41,7 @@ public final class TestRun {
         LoadedProgram program = Loader.load(machine, file, List.of(name), options.load()).programs().get(0);
         SimCpu cpu = machine.cpu(0);
         return cpu.call(() -> {
-            ProgramContext ctx = ProgramContext.create(machine.memory(), program.type(), options.ctx(), options.packet());
+            ProgramContext ctx = ProgramContext.createForTestRun(machine.memory(), program.type(), options.ctx(), options.packet());
             try {
                 BufferedRunLog log = new BufferedRunLog();
                 long start = System.nanoTime();

@@ -39,7 +39,7 @@ record SingleRun(long r0, String trace, String errors, String fault, List<String
         LoadedProgram program = loaded.programs().get(0);
         SimCpu cpu = machine.cpu(0);
         return cpu.call(() -> {
-            ProgramContext ctx = ProgramContext.create(machine.memory(), program.type(), null, null);
+            ProgramContext ctx = ProgramContext.createForTestRun(machine.memory(), program.type(), null, null);
             BufferedRunLog log = new BufferedRunLog();
             long r0 = 0;
             String fault = null;

@@ -37,7 +37,7 @@ record BackendRun(long r0, String trace, String errors, RuntimeFault fault, List
         LoadedProgram program = loaded.programs().get(0);
         SimCpu cpu = machine.cpu(0);
         return cpu.call(() -> {
-            ProgramContext ctx = ProgramContext.create(machine.memory(), program.type(), c.ctx(), c.packet());
+            ProgramContext ctx = ProgramContext.createForTestRun(machine.memory(), program.type(), c.ctx(), c.packet());
             BufferedRunLog log = new BufferedRunLog();
             long r0 = 0;
             RuntimeFault fault = null;

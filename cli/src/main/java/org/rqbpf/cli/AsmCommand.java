@@ -2,8 +2,6 @@ package org.rqbpf.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,11 +131,7 @@ public final class AsmCommand implements Callable<Integer> {
         try {
             Files.createDirectories(rawDir);
             for (BpfProgram p : programs) {
-                ByteBuffer buf = ByteBuffer.allocate(p.insns().size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-                for (RawInsn r : p.insns()) {
-                    buf.putLong(r.toLong());
-                }
-                Files.write(rawDir.resolve(p.name() + ".bin"), buf.array());
+                Files.write(rawDir.resolve(p.name() + ".bin"), RawInsn.toBytes(p.insns()));
             }
         } catch (IOException e) {
             throw new CliException(ExitCodes.LOAD_ERROR, "cannot write " + rawDir + ": " + SourceFiles.describe(e), e);

@@ -74,6 +74,42 @@ final class DeclTagAnnotations {
         return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u);
     }
 
+    /**
+     * The tags {@link #of} reads back to {@code a}, without their {@code comment:N:} prefix, in the order
+     * bpf_misc.h writes them (the object writer numbers them).
+     */
+    static List<String> tags(Annotations a) {
+        List<String> tags = new ArrayList<>();
+        if (a.expected() != null) {
+            tags.add(a.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success" : "test_expect_failure");
+        }
+        for (Annotations.Message m : a.messages()) {
+            tags.add((m.negated() ? "test_expect_not_msg=" : "test_expect_msg=") + m.text());
+        }
+        if (a.retval() != null) {
+            tags.add("test_retval=" + a.retval());
+        }
+        if (a.description() != null) {
+            tags.add("test_description=" + a.description());
+        }
+        if (a.logLevel() != null) {
+            tags.add("test_log_level=" + a.logLevel());
+        }
+        Annotations.Unpriv u = a.unpriv();
+        if (u != null) {
+            if (u.expected() != null) {
+                tags.add(u.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success_unpriv" : "test_expect_failure_unpriv");
+            }
+            for (Annotations.Message m : u.messages()) {
+                tags.add((m.negated() ? "test_expect_not_msg_unpriv=" : "test_expect_msg_unpriv=") + m.text());
+            }
+            if (u.retval() != null) {
+                tags.add("test_retval_unpriv=" + u.retval());
+            }
+        }
+        return tags;
+    }
+
     private static String message(String value) {
         return value == null ? "" : value;
     }

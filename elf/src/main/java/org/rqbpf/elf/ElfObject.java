@@ -26,6 +26,8 @@ public final class ElfObject {
     public static final int STB_LOCAL = 0, STB_GLOBAL = 1, STB_WEAK = 2;
     public static final int STV_HIDDEN = 2;
     public static final int SHN_UNDEF = 0, SHN_ABS = 0xfff1, SHN_COMMON = 0xfff2;
+    /** The BPF relocations: an {@code ld_imm64} of a map or variable, a call of a function. */
+    public static final int R_BPF_64_64 = 1, R_BPF_64_32 = 10;
     private static final int EHDR_SIZE = 64, SHDR_SIZE = 64, SYM_SIZE = 24, REL_SIZE = 16;
 
     /** A section header, with its name resolved. */

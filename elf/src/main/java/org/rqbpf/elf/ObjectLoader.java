@@ -45,7 +45,6 @@ import org.rqbpf.program.SourcePos;
  * </ol>
  */
 final class ObjectLoader {
-    private static final int R_BPF_64_64 = 1, R_BPF_64_32 = 10;
     /**
      * libbpf's poison for a call of a kfunc it cannot resolve (a helper call of this base + the extern's
      * index): a program that reaches it is refused with {@code invalid func unknown#...}, the others load.
@@ -265,7 +264,7 @@ final class ObjectLoader {
         RawInsn lo = s.insns[i], hi = s.insns[i + 1];
         ElfObject.Symbol sym = r.symbol();
         String at = s.name() + " insn " + i;
-        if (r.type() != R_BPF_64_64) {
+        if (r.type() != ElfObject.R_BPF_64_64) {
             throw new MalformedObjectException(at + ": relocation type " + r.type() + " on an ld_imm64 (expected R_BPF_64_64)");
         }
         if (sym.undefined()) {
@@ -303,7 +302,7 @@ final class ObjectLoader {
             return new Target(s, i + in.imm() + 1);
         }
         ElfObject.Symbol sym = r.symbol();
-        if (r.type() != R_BPF_64_32) {
+        if (r.type() != ElfObject.R_BPF_64_32) {
             throw new MalformedObjectException(at + ": relocation type " + r.type() + " on a call (expected R_BPF_64_32)");
         }
         if (sym.undefined()) {

@@ -1,7 +1,5 @@
 package org.rqbpf.elf;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +39,6 @@ import org.rqbpf.program.SourcePos;
  * </ul>
  */
 public final class ObjectWriter {
-    private static final int R_BPF_64_64 = 1, R_BPF_64_32 = 10;
     private static final String TEXT = ".text";
 
     /** A run of instructions of one function in one code section. */
@@ -133,7 +130,7 @@ public final class ObjectWriter {
                     throw new ObjectWriteException(at + ": kfunc #" + in.imm() + " has no name to link against");
                 }
                 kfuncs.add(k.fname());
-                relocs.add(new PendingReloc(piece.section(), slot, k.fname(), false, R_BPF_64_32));
+                relocs.add(new PendingReloc(piece.section(), slot, k.fname(), false, ElfObject.R_BPF_64_32));
                 out.add(new RawInsn(in.opcode(), in.dst(), Bpf.PSEUDO_CALL, in.off(), -1));
             } else if (in.isLdImm64()) {
                 RawInsn hi = p.insns().get(++i);
@@ -155,7 +152,7 @@ public final class ObjectWriter {
         if (piece.section().equals(TEXT)) {
             return new RawInsn(in.opcode(), in.dst(), in.src(), in.off(), textTarget - (slot + 1));
         }
-        relocs.add(new PendingReloc(piece.section(), slot, TEXT, true, R_BPF_64_32));
+        relocs.add(new PendingReloc(piece.section(), slot, TEXT, true, ElfObject.R_BPF_64_32));
         return new RawInsn(in.opcode(), in.dst(), in.src(), in.off(), textTarget - 1);
     }
 
@@ -175,11 +172,11 @@ public final class ObjectWriter {
         }
         MapDef m = file.maps().get(lo.imm());
         if (lo.src() == Bpf.PSEUDO_MAP_IDX && !m.isDataSection()) {
-            relocs.add(new PendingReloc(section, slot, m.name(), false, R_BPF_64_64));
+            relocs.add(new PendingReloc(section, slot, m.name(), false, ElfObject.R_BPF_64_64));
             out.add(new RawInsn(lo.opcode(), lo.dst(), 0, lo.off(), 0));
             out.add(new RawInsn(hi.opcode(), hi.dst(), hi.src(), hi.off(), 0));
         } else if (lo.src() == Bpf.PSEUDO_MAP_IDX_VALUE && m.isDataSection()) {
-            relocs.add(new PendingReloc(section, slot, m.section(), true, R_BPF_64_64));
+            relocs.add(new PendingReloc(section, slot, m.section(), true, ElfObject.R_BPF_64_64));
             out.add(new RawInsn(lo.opcode(), lo.dst(), 0, lo.off(), hi.imm()));
             out.add(new RawInsn(hi.opcode(), hi.dst(), hi.src(), hi.off(), 0));
         } else {
@@ -258,7 +255,7 @@ public final class ObjectWriter {
         Map<String, Integer> sectionIndex = new LinkedHashMap<>();
         for (Map.Entry<String, List<RawInsn>> e : code.entrySet()) {
             sectionIndex.put(e.getKey(), w.section(e.getKey(), ElfObject.SHT_PROGBITS,
-                    ElfObject.SHF_ALLOC | ElfObject.SHF_EXECINSTR, insnBytes(e.getValue()), 8));
+                    ElfObject.SHF_ALLOC | ElfObject.SHF_EXECINSTR, RawInsn.toBytes(e.getValue()), 8));
         }
         int license = w.section("license", ElfObject.SHT_PROGBITS, ElfObject.SHF_ALLOC | ElfObject.SHF_WRITE,
                 "GPL\0".getBytes(StandardCharsets.US_ASCII), 1);
@@ -322,13 +319,5 @@ public final class ObjectWriter {
     private static void functionSymbol(ElfWriter w, Piece p, int bind, Map<String, Integer> sectionIndex) {
         int slots = p.function().end() - p.function().start();
         w.symbol(p.function().name(), ElfObject.STT_FUNC, bind, sectionIndex.get(p.section()), 8L * p.start(), 8L * slots);
-    }
-
-    private static byte[] insnBytes(List<RawInsn> insns) {
-        ByteBuffer b = ByteBuffer.allocate(8 * insns.size()).order(ByteOrder.LITTLE_ENDIAN);
-        for (RawInsn in : insns) {
-            b.putLong(in.toLong());
-        }
-        return b.array();
     }
 }

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
-import org.rqbpf.program.Annotations;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.CType;
 import org.rqbpf.program.FunctionInfo;
@@ -242,35 +241,7 @@ public final class ProgramBtf {
      * on its {@code FUNC}, numbered in source order ({@link DeclTagAnnotations} reads them back).
      */
     private void annotations(BpfProgram p) {
-        List<String> tags = new ArrayList<>();
-        Annotations a = p.annotations();
-        if (a.expected() != null) {
-            tags.add(a.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success" : "test_expect_failure");
-        }
-        for (Annotations.Message m : a.messages()) {
-            tags.add((m.negated() ? "test_expect_not_msg=" : "test_expect_msg=") + m.text());
-        }
-        if (a.retval() != null) {
-            tags.add("test_retval=" + a.retval());
-        }
-        if (a.description() != null) {
-            tags.add("test_description=" + a.description());
-        }
-        if (a.logLevel() != null) {
-            tags.add("test_log_level=" + a.logLevel());
-        }
-        Annotations.Unpriv u = a.unpriv();
-        if (u != null) {
-            if (u.expected() != null) {
-                tags.add(u.expected() == Annotations.Verdict.SUCCESS ? "test_expect_success_unpriv" : "test_expect_failure_unpriv");
-            }
-            for (Annotations.Message m : u.messages()) {
-                tags.add((m.negated() ? "test_expect_not_msg_unpriv=" : "test_expect_msg_unpriv=") + m.text());
-            }
-            if (u.retval() != null) {
-                tags.add("test_retval_unpriv=" + u.retval());
-            }
-        }
+        List<String> tags = DeclTagAnnotations.tags(p.annotations());
         int func = funcTypeId(p.name());
         for (int i = 0; i < tags.size(); i++) {
             w.addDeclTag("comment:" + i + ":" + tags.get(i), func, -1);

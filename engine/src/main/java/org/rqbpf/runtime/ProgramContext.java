@@ -1,5 +1,7 @@
 package org.rqbpf.runtime;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.rqbpf.abi.ProgramType;
 import org.rqbpf.kernel.Memory;
@@ -54,11 +56,7 @@ public final class ProgramContext {
             byte[] p = packetBytes == null ? new byte[DEFAULT_PACKET_SIZE] : packetBytes.clone();
             packet = memory.wrap("packet", RegionKind.PACKET, p, false);
             if (type != ProgramType.XDP) {
-                // __sk_buff.len
-                c[0] = (byte) p.length;
-                c[1] = (byte) (p.length >>> 8);
-                c[2] = (byte) (p.length >>> 16);
-                c[3] = (byte) (p.length >>> 24);
+                ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, p.length);
             }
         }
         Region ctx = memory.wrap("ctx of a " + type.kernelName() + " program", RegionKind.CTX, c, type.isTracing());
@@ -73,32 +71,22 @@ public final class ProgramContext {
      */
     public static ProgramContext createForTestRun(Memory memory, ProgramType type, byte[] ctxBytes, byte[] packetBytes) {
         ProgramContext c = create(memory, type, ctxBytes, packetBytes);
-        byte[] ctx = c.ctx.bytes();
+        ByteBuffer ctx = ByteBuffer.wrap(c.ctx.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         if (type == ProgramType.XDP) {
-            putU32(ctx, XDP_INGRESS_IFINDEX, 1);
+            ctx.putInt(XDP_INGRESS_IFINDEX, LOOPBACK_IFINDEX);
         } else if (type.hasPacket()) {
-            if (u32(ctx, SKB_IFINDEX) <= 1) {
-                putU32(ctx, SKB_IFINDEX, 1);
+            if (Integer.compareUnsigned(ctx.getInt(SKB_IFINDEX), LOOPBACK_IFINDEX) <= 0) {
+                ctx.putInt(SKB_IFINDEX, LOOPBACK_IFINDEX);
             }
             byte[] frame = c.packet.bytes();
-            putU32(ctx, SKB_PROTOCOL, EthTypeTrans.protocol(frame));
-            putU32(ctx, SKB_PKT_TYPE, EthTypeTrans.packetType(frame));
+            ctx.putInt(SKB_PROTOCOL, EthTypeTrans.protocol(frame));
+            ctx.putInt(SKB_PKT_TYPE, EthTypeTrans.packetType(frame));
         }
         return c;
     }
 
-    private static final int XDP_INGRESS_IFINDEX = 12, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_IFINDEX = 40;
-
-    private static long u32(byte[] b, int at) {
-        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
-    }
-
-    private static void putU32(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
-    }
+    private static final int LOOPBACK_IFINDEX = 1;
+    private static final int XDP_INGRESS_IFINDEX = 12, SKB_LEN = 0, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_IFINDEX = 40;
 
     /** The program type this context is for. */
     public ProgramType type() {

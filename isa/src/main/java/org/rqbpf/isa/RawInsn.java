@@ -1,5 +1,9 @@
 package org.rqbpf.isa;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
 /**
  * One 8-byte instruction slot exactly as RFC 9669 encodes it: {@code opcode:8 dst:4 src:4 off:16 imm:32}.
  * A 64-bit immediate load ({@code lddw}, opcode {@code 0x18}) occupies two slots; the second slot has
@@ -42,5 +46,14 @@ public record RawInsn(int opcode, int dst, int src, int off, int imm) {
     public static RawInsn fromLong(long v) {
         return new RawInsn((int) (v & 0xff), (int) ((v >>> 8) & 0xf), (int) ((v >>> 12) & 0xf),
                 (short) (v >>> 16), (int) (v >>> 32));
+    }
+
+    /** The slots as the kernel and ELF objects hold them: 8 little-endian bytes each ({@link #toLong()}). */
+    public static byte[] toBytes(List<RawInsn> insns) {
+        ByteBuffer b = ByteBuffer.allocate(8 * insns.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (RawInsn in : insns) {
+            b.putLong(in.toLong());
+        }
+        return b.array();
     }
 }

@@ -2,16 +2,18 @@ package org.rqbpf.elf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import org.rqbpf.program.Annotations;
 import org.rqbpf.program.SourcePos;
 
 /**
  * The test annotations of a compiled selftest: the BTF decl tags that the kernel's bpf_misc.h attaches
- * to a program's FUNC ({@code comment:test_expect_success}, {@code comment:test_expect_msg=TEXT},
- * {@code comment:test_retval=N}, ...), read as test_loader.c reads them. Newer bpf_misc.h versions
- * number every tag ({@code comment:N:test_expect_msg=TEXT}, N from {@code __COUNTER__}) because the
- * compiler need not keep their order; tags are then taken in N's order. Tags rqbpf does not
+ * to a program's FUNC ({@code comment:test_expect_success}, {@code comment:test_expect_msg=N=TEXT},
+ * {@code comment:test_retval=N}, ...), read as test_loader.c reads them. bpf_misc.h since 6.12 numbers the
+ * messages ({@code test_expect_msg=N=TEXT}, N from {@code __COUNTER__}) because two equal tags would
+ * otherwise be merged; the {@code comment:N:TAG} form numbers any tag. Numbered tags are taken in N's
+ * order. Tags rqbpf does not
  * evaluate ({@code test_prog_flags}, {@code test_auxiliary}, {@code test_expect_xlated}, ...) are ignored.
  */
 final class DeclTagAnnotations {
@@ -114,7 +116,12 @@ final class DeclTagAnnotations {
         return value == null ? "" : value;
     }
 
-    /** The tags as {@code comment:TAG}, numbered ones ({@code comment:N:TAG}) in N's order after the others. */
+    /**
+     * The tags as {@code comment:TAG}, numbered ones in their number's order after the others. bpf_misc.h
+     * numbers the tags whose order matters (6.12 and later: {@code comment:test_expect_msg=N=TEXT}, the
+     * {@code N=} that test_loader.c's {@code skip_dynamic_pfx} drops); the {@code comment:N:TAG} form
+     * numbers any tag.
+     */
     private static List<String> ordered(List<String> tags) {
         List<String> plain = new ArrayList<>();
         TreeMap<Long, String> numbered = new TreeMap<>();
@@ -122,8 +129,16 @@ final class DeclTagAnnotations {
             if (t.startsWith(PREFIX)) {
                 String rest = t.substring(PREFIX.length());
                 int colon = rest.indexOf(':');
-                if (colon > 0 && colon < 19 && rest.substring(0, colon).chars().allMatch(Character::isDigit)) {
+                if (colon > 0 && colon < 19 && isNumber(rest.substring(0, colon))) {
                     numbered.put(Long.parseLong(rest.substring(0, colon)), PREFIX + rest.substring(colon + 1));
+                    continue;
+                }
+                int eq = rest.indexOf('=');
+                int second = eq < 0 ? -1 : rest.indexOf('=', eq + 1);
+                if (second > eq + 1 && second - eq < 19 && DYNAMIC.contains(rest.substring(0, eq))
+                        && isNumber(rest.substring(eq + 1, second))) {
+                    numbered.put(Long.parseLong(rest.substring(eq + 1, second)),
+                            PREFIX + rest.substring(0, eq + 1) + rest.substring(second + 1));
                     continue;
                 }
             }
@@ -131,6 +146,15 @@ final class DeclTagAnnotations {
         }
         plain.addAll(numbered.values());
         return plain;
+    }
+
+    /** The tags bpf_misc.h numbers with {@code =N=} (test_loader.c's {@code skip_dynamic_pfx} ones). */
+    private static final Set<String> DYNAMIC = Set.of("test_expect_msg", "test_expect_msg_unpriv",
+            "test_expect_not_msg", "test_expect_not_msg_unpriv", "test_expect_xlated", "test_expect_xlated_unpriv",
+            "test_jited", "test_jited_unpriv");
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 
     /** As test_loader.c's parse_retval: a number, INT_MIN, POINTER_VALUE (6.18's 0xbadcafe) or TEST_DATA_LEN. */

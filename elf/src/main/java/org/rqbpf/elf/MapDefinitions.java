@@ -17,9 +17,17 @@ import org.rqbpf.program.MapType;
  * {@code pinning} when {@code LIBBPF_PIN_NONE} (rqbpf never pins). Anything else is an error naming it.
  */
 final class MapDefinitions {
-    /** One decoded map; types are null where the map gives only sizes. */
+    /**
+     * One decoded map; types are null where the map gives only sizes. A map rqbpf cannot create (a type it
+     * does not implement, {@code __array(values, ...)}) has {@code unsupported} saying why and nothing else:
+     * the programs that use it are left out, the others load.
+     */
     record Decoded(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags, CType keyType,
-            CType valueType) {}
+            CType valueType, String unsupported) {
+        static Decoded unsupported(String name, String why) {
+            return new Decoded(name, null, 0, 0, 0, 0, null, null, why);
+        }
+    }
 
     private MapDefinitions() {}
 
@@ -49,6 +57,7 @@ final class MapDefinitions {
         Integer type = null, maxEntries = null, keySize = null, valueSize = null;
         int flags = 0;
         CType keyType = null, valueType = null;
+        String unsupported = null;
         for (Btf.Member m : def.members()) {
             switch (m.name()) {
                 case "type" -> type = uint(btf, m, what);
@@ -68,8 +77,7 @@ final class MapDefinitions {
                         throw new MalformedObjectException(what + ": pinning is not supported (rqbpf never pins maps)");
                     }
                 }
-                case "values" -> throw new MalformedObjectException(what + ": __array(values, ...) (map-in-map and prog "
-                        + "arrays) is not supported by rqbpf");
+                case "values" -> unsupported = what + ": __array(values, ...) (map-in-map and prog arrays) is not supported by rqbpf";
                 default -> throw new MalformedObjectException(what + ": unknown attribute '" + m.name() + "'");
             }
         }
@@ -78,12 +86,15 @@ final class MapDefinitions {
         }
         MapType mt = MapType.byId(type);
         if (mt == null) {
-            throw new MalformedObjectException(what + ": map type " + type + " is not supported by rqbpf "
-                    + "(hash, array, per-CPU hash, per-CPU array and LPM trie are)");
+            unsupported = what + ": map type " + type + " is not supported by rqbpf "
+                    + "(hash, array, per-CPU hash, per-CPU array and LPM trie are)";
+        }
+        if (unsupported != null) {
+            return Decoded.unsupported(name, unsupported);
         }
         int ks = sized(keyType, keySize, what, "key");
         int vs = sized(valueType, valueSize, what, "value");
-        return new Decoded(name, mt, ks, vs, maxEntries == null ? 0 : maxEntries, flags, keyType, valueType);
+        return new Decoded(name, mt, ks, vs, maxEntries == null ? 0 : maxEntries, flags, keyType, valueType, null);
     }
 
     private static int sized(CType type, Integer size, String what, String part) throws MalformedObjectException {

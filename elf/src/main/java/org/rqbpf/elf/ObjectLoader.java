@@ -61,6 +61,11 @@ final class ObjectLoader {
     /** Map index by the name of its {@code .maps} variable, and by the DATASEC offset of the variable. */
     private final Map<String, Integer> mapByName = new HashMap<>();
     private final Map<Long, Integer> mapByOffset = new HashMap<>();
+    /** Why rqbpf cannot create a {@code .maps} variable, by its name and by its DATASEC offset. */
+    private final Map<String, String> unsupportedByName = new HashMap<>();
+    private final Map<Long, String> unsupportedByOffset = new HashMap<>();
+    /** Per code section: the slots whose instruction rqbpf cannot express, and why (a program using one is left out). */
+    private final Map<CodeSection, Map<Integer, String>> unexpressible = new HashMap<>();
     /** Data-section map index by ELF section index. */
     private final Map<Integer, Integer> dataMapBySection = new HashMap<>();
     private final Map<Integer, CodeSection> code = new LinkedHashMap<>();
@@ -104,8 +109,14 @@ final class ObjectLoader {
             for (CodeSection.Function f : s.functions) {
                 if (ProgramType.forSection(sec) == null) {
                     leftOut.add(new Program.LeftOut(f.name(), "SEC(\"" + s.name() + "\") names no program type rqbpf supports"));
+                    continue;
+                }
+                Map<Node, Integer> starts = layout(s, f);
+                String why = unexpressibleIn(starts.keySet());
+                if (why != null) {
+                    leftOut.add(new Program.LeftOut(f.name(), why));
                 } else {
-                    programs.add(program(s, f));
+                    programs.add(program(s, f, starts));
                 }
             }
         }
@@ -136,6 +147,11 @@ final class ObjectLoader {
         List<MapDefinitions.Decoded> decoded = MapDefinitions.decode(btf, types);
         for (int i = 0; i < decoded.size(); i++) {
             MapDefinitions.Decoded d = decoded.get(i);
+            if (d.unsupported() != null) {
+                unsupportedByName.put(d.name(), d.unsupported());
+                unsupportedByOffset.put(varOffset(sec, d.name()), d.unsupported());
+                continue;
+            }
             int index = maps.size();
             maps.add(new MapDef(d.name(), index, d.type(), d.keySize(), d.valueSize(), d.maxEntries(), d.flags(),
                     d.keyType(), d.valueType(), null, null, where()));
@@ -274,6 +290,12 @@ final class ObjectLoader {
         ElfObject.Section target = elf.sections().get(sym.section());
         if (target.name().equals(".maps")) {
             Integer index = sym.type() == ElfObject.STT_SECTION ? mapByOffset.get(sym.value() + lo.imm()) : mapByName.get(sym.name());
+            String unsupported = sym.type() == ElfObject.STT_SECTION ? unsupportedByOffset.get(sym.value() + lo.imm())
+                    : unsupportedByName.get(sym.name());
+            if (unsupported != null) {
+                unexpressible(s, i, unsupported);
+                return;
+            }
             if (index == null) {
                 throw new MalformedObjectException(at + ": '" + sym.name() + "' in .maps is not a map definition");
             }
@@ -282,9 +304,12 @@ final class ObjectLoader {
             return;
         }
         Integer index = dataMapBySection.get(sym.section());
+        if (index == null && code.containsKey(sym.section())) {
+            unexpressible(s, i, "ld_imm64 of '" + sym.name() + "': function pointers (callbacks) are not supported by rqbpf");
+            return;
+        }
         if (index == null) {
-            String why = code.containsKey(sym.section()) ? "function pointers (callbacks) are not supported by rqbpf"
-                    : "section " + target.name() + " is neither .maps nor a data section";
+            String why = "section " + target.name() + " is neither .maps nor a data section";
             throw new MalformedObjectException(at + ": ld_imm64 of '" + sym.name() + "': " + why);
         }
         long offset = sym.value() + lo.imm();
@@ -293,6 +318,23 @@ final class ObjectLoader {
         }
         s.insns[i] = new RawInsn(lo.opcode(), lo.dst(), Bpf.PSEUDO_MAP_IDX_VALUE, lo.off(), index);
         s.insns[i + 1] = new RawInsn(hi.opcode(), hi.dst(), hi.src(), hi.off(), (int) offset);
+    }
+
+    private void unexpressible(CodeSection s, int slot, String why) {
+        unexpressible.computeIfAbsent(s, k -> new HashMap<>()).put(slot, why);
+    }
+
+    /** Why a program made of {@code nodes} cannot be built, or null: the first unexpressible slot it contains. */
+    private String unexpressibleIn(Iterable<Node> nodes) {
+        for (Node n : nodes) {
+            Map<Integer, String> bad = unexpressible.getOrDefault(n.section(), Map.of());
+            for (int slot = n.function().start(); slot < n.function().end(); slot++) {
+                if (bad.containsKey(slot)) {
+                    return n.section().name() + " insn " + slot + ": " + bad.get(slot);
+                }
+            }
+        }
+        return null;
     }
 
     private Target relocateCall(CodeSection s, int i, ElfObject.Relocation r) throws MalformedObjectException {
@@ -324,19 +366,29 @@ final class ObjectLoader {
 
     // ------------------------------------------------------------------------------------------ programs
 
-    private BpfProgram program(CodeSection s, CodeSection.Function f) throws MalformedObjectException {
-        String section = s.name();
-        boolean autoload = !section.startsWith("?");
-        String sec = autoload ? section : section.substring(1);
-        ProgramType type = ProgramType.forSection(sec);
+    /** The functions of program {@code f} of {@code s} (itself first, then its callees) by start index. */
+    private Map<Node, Integer> layout(CodeSection s, CodeSection.Function f) throws MalformedObjectException {
         Node main = new Node(s, f);
         Map<Node, Integer> starts = new LinkedHashMap<>();
         starts.put(main, 0);
         int[] size = {main.length()};
         appendCallees(main, starts, size, f.name());
+        return starts;
+    }
 
-        List<RawInsn> insns = new ArrayList<>(size[0]);
-        List<SourcePos> positions = new ArrayList<>(size[0]);
+    private BpfProgram program(CodeSection s, CodeSection.Function f, Map<Node, Integer> starts) throws MalformedObjectException {
+        String section = s.name();
+        boolean autoload = !section.startsWith("?");
+        String sec = autoload ? section : section.substring(1);
+        ProgramType type = ProgramType.forSection(sec);
+        Node main = new Node(s, f);
+        int size = 0;
+        for (Node n : starts.keySet()) {
+            size += n.length();
+        }
+
+        List<RawInsn> insns = new ArrayList<>(size);
+        List<SourcePos> positions = new ArrayList<>(size);
         List<FunctionInfo> functions = new ArrayList<>();
         Map<Integer, String> labels = new HashMap<>();
         List<LineInfo> lineInfo = new ArrayList<>();
@@ -356,7 +408,7 @@ final class ObjectLoader {
                 insns.add(in);
                 positions.add(lines[slot - n.function().start()]);
             }
-            FunctionInfo.Kind kind = n == main ? FunctionInfo.Kind.MAIN
+            FunctionInfo.Kind kind = n.equals(main) ? FunctionInfo.Kind.MAIN
                     : n.function().global() ? FunctionInfo.Kind.GLOBAL : FunctionInfo.Kind.STATIC;
             functions.add(new FunctionInfo(n.function().name(), start, start + n.length(), kind));
             labels.put(start, n.function().name());

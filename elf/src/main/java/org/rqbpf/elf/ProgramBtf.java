@@ -237,14 +237,17 @@ public final class ProgramBtf {
     }
 
     /**
-     * The program's annotations as the kernel's bpf_misc.h writes them: {@code comment:N:test_...} decl tags
-     * on its {@code FUNC}, numbered in source order ({@link DeclTagAnnotations} reads them back).
+     * The program's annotations as the kernel's bpf_misc.h (6.12 and later) writes them: {@code comment:test_...}
+     * decl tags on its {@code FUNC}, messages numbered in source order ({@code test_expect_msg=N=TEXT});
+     * {@link DeclTagAnnotations} reads them back.
      */
     private void annotations(BpfProgram p) {
-        List<String> tags = DeclTagAnnotations.tags(p.annotations());
         int func = funcTypeId(p.name());
-        for (int i = 0; i < tags.size(); i++) {
-            w.addDeclTag("comment:" + i + ":" + tags.get(i), func, -1);
+        int n = 0;
+        for (String tag : DeclTagAnnotations.tags(p.annotations())) {
+            int eq = tag.indexOf('=');
+            boolean numbered = eq > 0 && tag.substring(0, eq).contains("_msg");
+            w.addDeclTag("comment:" + (numbered ? tag.substring(0, eq + 1) + n++ + "=" + tag.substring(eq + 1) : tag), func, -1);
         }
     }
 

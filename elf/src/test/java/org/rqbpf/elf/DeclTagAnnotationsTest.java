@@ -39,6 +39,17 @@ class DeclTagAnnotationsTest {
     }
 
     @Test
+    void messagesNumberedAsBpfMiscH612WritesThemLoseTheirNumber() throws Exception {
+        Annotations a = DeclTagAnnotations.of(List.of("comment:test_expect_failure", "comment:test_expect_msg=7=R1=ctx() second",
+                "comment:test_expect_msg=3=first", "comment:test_expect_msg_unpriv=9=R0 leaks addr"), POS, "p");
+        assertEquals(Annotations.Verdict.FAILURE, a.expected());
+        assertEquals(List.of("first", "R1=ctx() second"), a.messages().stream().map(Annotations.Message::text).toList());
+        assertEquals("R0 leaks addr", a.unpriv().messages().get(0).text());
+        Annotations plain = DeclTagAnnotations.of(List.of("comment:test_expect_msg=R2=fp-8"), POS, "p");
+        assertEquals("R2=fp-8", plain.messages().get(0).text());
+    }
+
+    @Test
     void otherTagsAreNoAnnotationsAndABadRetvalIsAnError() throws Exception {
         assertSame(Annotations.NONE, DeclTagAnnotations.of(List.of("kptr_untrusted", "comment:3:load_mode=jited"), POS, "p"));
         MalformedObjectException e = assertThrows(MalformedObjectException.class,

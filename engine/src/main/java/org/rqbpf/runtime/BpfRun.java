@@ -230,6 +230,11 @@ public final class BpfRun implements AutoCloseable {
         return packetEnd;
     }
 
+    /** The frame's first byte, its mac header (for {@code SKF_LL_OFF} loads; {@code data_meta} where the type has one). */
+    long macHeader() {
+        return packetMeta;
+    }
+
     @Override
     public void close() {
         pool.release(frames);

@@ -87,16 +87,36 @@ public final class MemoryOps {
     }
 
     /**
-     * Legacy {@code LD_ABS}/{@code LD_IND}: {@code size} bytes of the packet at {@code offset}, in network
-     * byte order. Returns -1 when the run has no packet or the bytes are outside it (the program then
-     * exits with 0, as in the kernel).
+     * Legacy {@code LD_ABS}/{@code LD_IND}: {@code size} bytes of the packet at {@code offset} from the skb's
+     * data, in network byte order; the kernel's negative offsets {@code SKF_NET_OFF + k} and
+     * {@code SKF_LL_OFF + k} count from the network and the mac header. Returns -1 when the run has no
+     * packet or the bytes are outside the frame: the current function then returns 0, as the exit the kernel
+     * emits after its load helper does.
      */
-    public static long loadPacketLegacy(BpfRun run, long offset, int size) {
-        long start = run.packet();
-        if (start == 0 || offset < 0 || offset + size > run.packetEnd() - start) {
+    public static long loadPacketLegacy(BpfRun run, long offset64, int size) {
+        long offset = (int) offset64; // the kernel passes the offset to its load helper as an int
+        long data = run.packet();
+        if (data == 0) {
             return -1;
         }
-        long v = run.memory().load(start + offset, size);
+        long mac = run.macHeader();
+        long at;
+        if (offset >= 0) {
+            at = data + offset;
+        } else if (offset >= SKF_NET_OFF) {
+            at = mac + ETH_HLEN + (offset - SKF_NET_OFF);
+        } else if (offset >= SKF_LL_OFF) {
+            at = mac + (offset - SKF_LL_OFF);
+        } else {
+            return -1;
+        }
+        if (at < mac || at + size > run.packetEnd()) {
+            return -1;
+        }
+        long v = run.memory().load(at, size);
         return size == 1 ? v : Semantics.bswap(v, size * 8);
     }
+
+    private static final long SKF_NET_OFF = -0x100000, SKF_LL_OFF = -0x200000;
+    private static final int ETH_HLEN = 14;
 }

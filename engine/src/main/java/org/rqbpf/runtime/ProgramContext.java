@@ -11,7 +11,8 @@ import org.rqbpf.kernel.RegionKind;
 /**
  * The context a program runs with: its ctx region ({@code r1}) and, for the packet types ({@code tc},
  * {@code xdp}, {@code socket}), the packet the ctx's {@code data}/{@code data_end} fields point at. The
- * ctx of a tracing type is read-only, as in the kernel. {@code __sk_buff.len} is the packet's length.
+ * ctx of a tracing type is read-only, as in the kernel. {@code __sk_buff.len} is the length from the skb's
+ * data: the whole frame for tc, the frame past its Ethernet header for a socket filter.
  * Reusable across runs; {@link #free()} releases its regions.
  */
 public final class ProgramContext {
@@ -56,7 +57,7 @@ public final class ProgramContext {
             byte[] p = packetBytes == null ? new byte[DEFAULT_PACKET_SIZE] : packetBytes.clone();
             packet = memory.wrap("packet", RegionKind.PACKET, p, false);
             if (type != ProgramType.XDP) {
-                ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, p.length);
+                ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, p.length - dataOffset(type, p.length));
             }
         }
         Region ctx = memory.wrap("ctx of a " + type.kernelName() + " program", RegionKind.CTX, c, type.isTracing());
@@ -85,6 +86,15 @@ public final class ProgramContext {
         return c;
     }
 
+    /**
+     * Where the skb's data starts in the frame: a socket filter sees the packet from its network header, the
+     * Ethernet header already pulled ({@code eth_type_trans}); tc and XDP see the whole frame.
+     */
+    private static int dataOffset(ProgramType type, int frameLength) {
+        return type == ProgramType.SOCKET_FILTER && frameLength >= ETH_HLEN ? ETH_HLEN : 0;
+    }
+
+    private static final int ETH_HLEN = 14;
     private static final int LOOPBACK_IFINDEX = 1;
     private static final int XDP_INGRESS_IFINDEX = 12, SKB_LEN = 0, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_IFINDEX = 40;
 
@@ -111,7 +121,8 @@ public final class ProgramContext {
     /** Makes {@code run}'s ctx loads of {@code data}, {@code data_end}, {@code data_meta} yield packet pointers. */
     public void bind(BpfRun run) {
         if (packet != null) {
-            run.bindContext(ctx, type, packet.base(), packet.pointer(packetLength), packet.base());
+            run.bindContext(ctx, type, packet.base() + dataOffset(type, packetLength), packet.pointer(packetLength),
+                    packet.base());
         } else {
             run.bindContext(ctx, type, 0, 0, 0);
         }
@@ -138,15 +149,11 @@ public final class ProgramContext {
         System.arraycopy(bytes, 0, packet.bytes(), 0, length);
         packetLength = length;
         if (type != ProgramType.XDP) {
-            byte[] c = ctx.bytes();
-            c[0] = (byte) length;
-            c[1] = (byte) (length >>> 8);
-            c[2] = (byte) (length >>> 16);
-            c[3] = (byte) (length >>> 24);
+            ByteBuffer.wrap(ctx.bytes()).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, length - dataOffset(type, length));
         }
     }
 
-    /** Bytes of the packet the program sees ({@code data_end - data}); 0 without a packet. */
+    /** Bytes of the frame ({@code data_end} minus the frame's start); 0 without a packet. */
     public int packetLength() {
         return packetLength;
     }

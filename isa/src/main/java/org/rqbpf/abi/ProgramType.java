@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * Program types of the hook catalogue (runtime.md) with their context layouts.
  *
- * <p>Field-structured contexts ({@link #fieldsOnly()} true: {@code __sk_buff}, {@code xdp_md}) allow
- * aligned loads of a field's size or narrower inside a field, and stores only to writable fields.
- * Record contexts (tracepoints, {@code pt_regs}, {@code bpf_perf_event_data}, syscall) allow any aligned
+ * <p>Field-structured contexts ({@link #fieldsOnly()} true: {@code __sk_buff}, {@code xdp_md}) are
+ * accessed field by field, as each type's {@code is_valid_access} in the kernel allows (the verifier's
+ * {@code ContextAccess}); stores go only to writable fields. Record contexts (tracepoints, {@code pt_regs}, {@code bpf_perf_event_data}, syscall) allow any aligned
  * read of 1, 2, 4 or 8 bytes inside {@link #ctxSize()} and no writes.
  */
 public enum ProgramType {
@@ -19,7 +19,7 @@ public enum ProgramType {
     KPROBE(2, "kprobe", ExecContext.CALLER, 168, false, true, List.of()),
     SCHED_CLS(3, "sched_cls", ExecContext.SOFTIRQ, Layouts.SK_BUFF_SIZE, true, false, Layouts.skBuff(true)),
     TRACEPOINT(5, "tracepoint", ExecContext.TASK, 64, false, true, List.of()),
-    XDP(6, "xdp", ExecContext.SOFTIRQ, 20, true, false, Layouts.xdpMd()),
+    XDP(6, "xdp", ExecContext.SOFTIRQ, 24, true, false, Layouts.xdpMd()),
     PERF_EVENT(7, "perf_event", ExecContext.NMI, 184, false, true, List.of()),
     SYSCALL(31, "syscall", ExecContext.TASK, 64, false, false, List.of());
 
@@ -116,23 +116,40 @@ public enum ProgramType {
     }
 
     private static final class Layouts {
-        static final int SK_BUFF_SIZE = 84;
+        /** {@code sizeof(struct __sk_buff)} in Linux 6.18's UAPI. */
+        static final int SK_BUFF_SIZE = 192;
 
+        /**
+         * {@code struct __sk_buff}, every field at its UAPI offset; {@code tc} may write mark, queue_mapping,
+         * priority, tc_index, cb, tc_classid and tstamp, a socket filter only cb (tc_cls_act_is_valid_access,
+         * sk_filter_is_valid_access).
+         */
         static List<CtxField> skBuff(boolean tc) {
             return List.of(
-                    ro("len", 0, 4), ro("pkt_type", 4, 4),
-                    tc ? rw("mark", 8, 4) : ro("mark", 8, 4),
-                    ro("queue_mapping", 12, 4), ro("protocol", 16, 4),
-                    tc ? rw("priority", 32, 4) : ro("priority", 32, 4),
-                    ro("ifindex", 40, 4), rw("cb", 48, 20), ro("hash", 68, 4),
-                    pkt("data", 76, CtxField.Kind.PACKET), pkt("data_end", 80, CtxField.Kind.PACKET_END));
+                    ro("len", 0, 4), ro("pkt_type", 4, 4), tcWritable(tc, "mark", 8, 4),
+                    tcWritable(tc, "queue_mapping", 12, 4), ro("protocol", 16, 4), ro("vlan_present", 20, 4),
+                    ro("vlan_tci", 24, 4), ro("vlan_proto", 28, 4), tcWritable(tc, "priority", 32, 4),
+                    ro("ingress_ifindex", 36, 4), ro("ifindex", 40, 4), tcWritable(tc, "tc_index", 44, 4),
+                    rw("cb", 48, 20), ro("hash", 68, 4), tcWritable(tc, "tc_classid", 72, 4),
+                    pkt("data", 76, CtxField.Kind.PACKET), pkt("data_end", 80, CtxField.Kind.PACKET_END),
+                    ro("napi_id", 84, 4), ro("family", 88, 4), ro("remote_ip4", 92, 4), ro("local_ip4", 96, 4),
+                    ro("remote_ip6", 100, 16), ro("local_ip6", 116, 16), ro("remote_port", 132, 4),
+                    ro("local_port", 136, 4), pkt("data_meta", 140, CtxField.Kind.PACKET_META),
+                    ro("flow_keys", 144, 8), tcWritable(tc, "tstamp", 152, 8), ro("wire_len", 160, 4),
+                    ro("gso_segs", 164, 4), ro("sk", 168, 8), ro("gso_size", 176, 4), ro("tstamp_type", 180, 1),
+                    ro("hwtstamp", 184, 8));
         }
 
+        private static CtxField tcWritable(boolean tc, String name, int offset, int size) {
+            return tc ? rw(name, offset, size) : ro(name, offset, size);
+        }
+
+        /** {@code struct xdp_md}; {@code egress_ifindex} is for devmap programs only. */
         static List<CtxField> xdpMd() {
             return List.of(
                     pkt("data", 0, CtxField.Kind.PACKET), pkt("data_end", 4, CtxField.Kind.PACKET_END),
                     pkt("data_meta", 8, CtxField.Kind.PACKET_META), ro("ingress_ifindex", 12, 4),
-                    ro("rx_queue_index", 16, 4));
+                    ro("rx_queue_index", 16, 4), ro("egress_ifindex", 20, 4));
         }
     }
 }

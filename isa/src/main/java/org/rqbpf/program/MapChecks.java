@@ -37,9 +37,16 @@ public final class MapChecks {
         if (m.valueSize() == 0) {
             return err(m, Errno.EINVAL, "map '" + name + "': value_size must not be 0");
         }
-        int known = MapFlags.BPF_F_NO_PREALLOC | MapFlags.BPF_F_RDONLY_PROG;
+        int known = MapFlags.BPF_F_NO_PREALLOC | MapFlags.BPF_F_RDONLY | MapFlags.BPF_F_WRONLY
+                | MapFlags.BPF_F_RDONLY_PROG | MapFlags.BPF_F_WRONLY_PROG;
         if ((m.flags() & ~known) != 0) {
             return err(m, Errno.EINVAL, String.format("map '%s': unsupported map_flags 0x%x", name, m.flags() & ~known));
+        }
+        int both = MapFlags.BPF_F_RDONLY_PROG | MapFlags.BPF_F_WRONLY_PROG;
+        if ((m.flags() & both) == both || (m.flags() & (MapFlags.BPF_F_RDONLY | MapFlags.BPF_F_WRONLY))
+                == (MapFlags.BPF_F_RDONLY | MapFlags.BPF_F_WRONLY)) {
+            return err(m, Errno.EINVAL, "map '" + name + "': map_flags 0x" + Integer.toHexString(m.flags())
+                    + " make it both read-only and write-only");
         }
         boolean noPrealloc = (m.flags() & MapFlags.BPF_F_NO_PREALLOC) != 0;
         switch (t) {

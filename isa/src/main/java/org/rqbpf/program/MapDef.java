@@ -47,6 +47,11 @@ public record MapDef(
         return (flags & MapFlags.BPF_F_RDONLY_PROG) != 0;
     }
 
+    /** True for a map created with {@code BPF_F_WRONLY_PROG}: programs may not read its values. */
+    public boolean writeOnlyForPrograms() {
+        return (flags & MapFlags.BPF_F_WRONLY_PROG) != 0;
+    }
+
     /** The lock fields of the value type (empty without BTF). */
     public List<LockField> lockFields() {
         return valueType == null ? List.of() : valueType.locks();

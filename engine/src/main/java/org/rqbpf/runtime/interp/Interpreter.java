@@ -196,11 +196,19 @@ public final class Interpreter implements ExecutableProgram {
                     case Op.LD_ABS_B: case Op.LD_ABS_H: case Op.LD_ABS_W:
                     case Op.LD_IND_B: case Op.LD_IND_H: case Op.LD_IND_W: {
                         long v = loadLegacy(run, c & Op.MASK, imms[pc] + (Bpf.mode(c) == Bpf.IND ? r[s] : 0));
-                        if (v < 0) {
+                        if (v >= 0) {
+                            r[0] = v;
+                            break;
+                        }
+                        // The failed load returns 0 from the current function.
+                        r[0] = 0;
+                        if (depth == 0) {
                             return 0;
                         }
-                        r[0] = v;
-                        break;
+                        pc = ret[--depth];
+                        System.arraycopy(saved, depth * SAVED, r, 6, SAVED);
+                        run.returnToFrame(depth);
+                        continue;
                     }
 
                     case Op.CALL_HELPER: case Op.CALL_KFUNC:

@@ -296,7 +296,7 @@ final class InsnEmitter {
             mv.visitVarInsn(LSTORE, MethodEmitter.reg(i.dst()));
             return;
         }
-        // Legacy LD_ABS / LD_IND: r0 = the packet bytes, or the whole program exits with 0.
+        // Legacy LD_ABS / LD_IND: r0 = the packet bytes, or the current function returns 0.
         m.markPc(pc);
         m.loadRun();
         m.pushLong(i.imm());
@@ -312,11 +312,6 @@ final class InsnEmitter {
         mv.visitInsn(LCMP);
         Label ok = new Label();
         mv.visitJumpInsn(IFGE, ok);
-        if (!m.isMain()) {
-            // Unwinds the callers too: each returns at once after a call when the run is stopped.
-            m.loadRun();
-            JitCallees.STOP.emit(mv);
-        }
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LRETURN);
         mv.visitLabel(ok);

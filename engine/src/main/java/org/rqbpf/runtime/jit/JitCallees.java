@@ -44,7 +44,6 @@ final class JitCallees {
     static final JitCallee ENTER_FRAME = JitCallee.of(BpfRun.class, "enterFrame", I, I);
     static final JitCallee AT_CALL = JitCallee.of(BpfRun.class, "atCall", I, I);
     static final JitCallee STOPPED = JitCallee.of(BpfRun.class, "stopped");
-    static final JitCallee STOP = JitCallee.of(BpfRun.class, "stop");
     static final JitCallee INTERRUPT_POINT = JitCallee.of(SimCpu.class, "interruptPoint");
     static final JitCallee NATIVE_CALL = JitCallee.of(NativeFunction.class, "call", BpfRun.class, L, L, L, L, L);
 

@@ -26,7 +26,7 @@ public final class LoadChecks {
     public static void run(Program file, List<RawInsn> insns, ProgramType type, boolean sleepable) throws VerifyError {
         for (int i = 0; i < insns.size(); i++) {
             RawInsn in = insns.get(i);
-            if (cls(in.opcode()) != LD) {
+            if (cls(in.opcode()) != LD || (mode(in.opcode()) == ABS || mode(in.opcode()) == IND) && size(in.opcode()) != DW) {
                 continue;
             }
             if (!in.isLdImm64()) {

@@ -147,9 +147,15 @@ public record Tnum(long value, long mask) {
         return ((value | mask) & (size - 1)) == 0;
     }
 
-    /** The kernel's {@code tnum_strn}: {@code (0x0; 0xff)}. */
+    /**
+     * The kernel's {@code tnum_strn} as Linux 6.18 prints it: {@code (0x0; 0xff)}, and a constant as C's
+     * {@code %#llx} ({@code 0}, {@code 0x10}).
+     */
     @Override
     public String toString() {
+        if (mask == 0) {
+            return value == 0 ? "0" : "0x" + Long.toHexString(value);
+        }
         return "(0x" + Long.toHexString(value) + "; 0x" + Long.toHexString(mask) + ")";
     }
 }

@@ -161,6 +161,25 @@ final class CallOps {
         return idx + 1;
     }
 
+    /** Returns from the current static subprogram with its r0 ({@code prepare_func_exit}); the caller's next index. */
+    static int returnToCaller(Env env, VState st) throws VerifyError {
+        Frame callee = st.cur();
+        Reg r0 = callee.regs[0];
+        if (r0.type == RegType.PTR_TO_STACK && r0.frameno == callee.frameno) {
+            throw new VerifyError("cannot return stack pointer to the caller");
+        }
+        if (env.log.level2()) {
+            env.log.print("returning from callee:\n" + StatePrinter.full(st).substring(1) + "\n");
+        }
+        st.popFrame();
+        Regs.clobberCallerSaved(st);
+        st.setReg(0, r0);
+        if (env.log.level2()) {
+            env.log.print("to caller at " + (callee.callsite + 1) + ":\n" + StatePrinter.full(st).substring(1) + "\n");
+        }
+        return callee.callsite + 1;
+    }
+
     /** {@code exit}: returns to the caller of a static subprog, or checks the main frame's exit rules. */
     static int exit(Env env, VState st, RawInsn in, boolean globalMain) throws VerifyError {
         if (srcBit(in.opcode()) != K || in.imm() != 0 || in.src() != 0 || in.dst() != 0 || in.off() != 0
@@ -168,21 +187,7 @@ final class CallOps {
             throw new VerifyError("BPF_EXIT uses reserved fields");
         }
         if (st.curframe() > 0) {
-            Frame callee = st.cur();
-            Reg r0 = callee.regs[0];
-            if (r0.type == RegType.PTR_TO_STACK && r0.frameno == callee.frameno) {
-                throw new VerifyError("cannot return stack pointer to the caller");
-            }
-            if (env.log.level2()) {
-                env.log.print("returning from callee:\n" + StatePrinter.full(st).substring(1) + "\n");
-            }
-            st.popFrame();
-            Regs.clobberCallerSaved(st);
-            st.setReg(0, r0);
-            if (env.log.level2()) {
-                env.log.print("to caller at " + (callee.callsite + 1) + ":\n" + StatePrinter.full(st).substring(1) + "\n");
-            }
-            return callee.callsite + 1;
+            return returnToCaller(env, st);
         }
         ExitRules.checkMainExit(st);
         Reg r0 = Regs.read(st, 0);

@@ -7,10 +7,12 @@ import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
+import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.check.Cfg;
 import org.rqbpf.verifier.check.Liveness;
 import org.rqbpf.verifier.log.SourceLines;
 import org.rqbpf.verifier.log.VerifierLog;
+import org.rqbpf.verifier.state.RegType;
 
 /** Everything one verification shares: the program, its CFG facts, the log, the id counter and the counters. */
 public final class Env {
@@ -27,6 +29,7 @@ public final class Env {
     /** Global functions (by function index) called on some explored path, to verify on their own. */
     public final Set<Integer> globalsCalled = new LinkedHashSet<>();
 
+    private final RegType[] accessPtrType;
     private int idGen;
     /** The instruction being processed (for errors and reference records). */
     public int insnIdx;
@@ -49,6 +52,21 @@ public final class Env {
         this.sourceLines = new SourceLines(prog.lineInfo());
         this.options = options;
         this.stackDepth = new int[prog.functions().size()];
+        this.accessPtrType = new RegType[insns.size()];
+    }
+
+    /**
+     * The kernel's {@code save_aux_ptr_type}: the pointer type each load or store instruction first accessed
+     * memory through. One instruction may not access a context on one path and other memory on another,
+     * because the kernel rewrites context accesses in place.
+     */
+    public void savePtrType(RegType type) throws VerifyError {
+        RegType prev = accessPtrType[insnIdx];
+        if (prev == null) {
+            accessPtrType[insnIdx] = type;
+        } else if (prev != type && (prev == RegType.PTR_TO_CTX || type == RegType.PTR_TO_CTX)) {
+            throw new VerifyError("same insn cannot be used with different pointers");
+        }
     }
 
     public int newId() {

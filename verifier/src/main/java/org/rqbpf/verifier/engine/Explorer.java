@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.rqbpf.abi.Errno;
+import org.rqbpf.abi.ProgramType;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.log.InsnPrinter;
@@ -136,6 +137,9 @@ public final class Explorer {
             case LDX -> MemOps.load(env, st, in);
             case ST, STX -> MemOps.store(env, st, in);
             case LD -> {
+                if (mode(code) == ABS || mode(code) == IND) {
+                    return ldAbs(st, in, idx, parent);
+                }
                 ldImm64(st, in, env.insn(idx + 1));
                 return idx + 2;
             }
@@ -185,6 +189,42 @@ public final class Explorer {
     private void save(VState st, int target, int from, Checkpoint parent) {
         Pruner.branchAdded(parent);
         pushedThisInsn.add(new Pending(st, target, from, parent, 0));
+    }
+
+    /**
+     * The legacy packet loads {@code r0 = *(u8|u16|u32 *)skb[imm]} and {@code skb[src + imm]} (the kernel's
+     * {@code check_ld_abs}): socket filters and tc only, with the skb in r6; they clobber r1-r5 and leave an
+     * unknown r0. A failed load ends the program with r0 = 0, so in a subprogram the verifier also follows
+     * an immediate return to the caller with r0 = 0.
+     */
+    private int ldAbs(VState st, RawInsn in, int idx, Checkpoint parent) throws VerifyError {
+        ProgramType type = env.prog.type();
+        if (type != ProgramType.SOCKET_FILTER && type != ProgramType.SCHED_CLS) {
+            throw new VerifyError("BPF_LD_[ABS|IND] instructions not allowed for this program type");
+        }
+        if (in.dst() != 0 || in.off() != 0 || size(in.opcode()) == DW || mode(in.opcode()) == ABS && in.src() != 0) {
+            throw new VerifyError("BPF_LD_[ABS|IND] uses reserved fields");
+        }
+        Regs.read(st, 6);
+        if (st.activeLocks() > 0) {
+            throw new VerifyError("BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+        }
+        Reg skb = st.reg(6);
+        if (skb.type != RegType.PTR_TO_CTX) {
+            throw new VerifyError("at the time of BPF_LD_ABS|IND R6 != pointer to skb");
+        }
+        if (mode(in.opcode()) == IND) {
+            Regs.read(st, in.src());
+        }
+        MemAccess.checkCtxOffset(skb, 6);
+        Regs.clobberCallerSaved(st);
+        st.setReg(0, Reg.unknownScalar());
+        if (st.curframe() > 0) {
+            VState failed = st.copy();
+            failed.setReg(0, Reg.constant(0));
+            save(failed, CallOps.returnToCaller(env, failed), idx, parent);
+        }
+        return idx + 1;
     }
 
     private void ldImm64(VState st, RawInsn lo, RawInsn hi) throws VerifyError {

@@ -94,14 +94,11 @@ final class HelperArgs {
                     StackAccess.checkInitialized(st, reg, regno, off, size, env.options.privileged());
                 }
             }
-            case PTR_TO_MAP_VALUE -> MemAccess.checkMapRegion(reg, regno, reg.off, size);
-            case PTR_TO_PACKET, PTR_TO_PACKET_META -> {
-                if (reg.off < 0 || reg.off + (long) size > reg.range) {
-                    throw VerifyError.eacces("invalid access to packet, off=" + reg.off + " size=" + size + ", R" + regno
-                            + "(id=" + reg.id + ",off=" + reg.off + ",r=" + reg.range + ")\nR" + regno
-                            + " offset is outside of the packet");
-                }
+            case PTR_TO_MAP_VALUE -> {
+                MemAccess.checkMapAccessType(reg.map, reg.off, size, MemAccess.Kind.READ);
+                MemAccess.checkMapRegion(reg, regno, reg.off, size);
             }
+            case PTR_TO_PACKET, PTR_TO_PACKET_META -> MemAccess.checkPacketRange(reg, regno, reg.off, size);
             default -> throw typeError(regno, reg, MEM_TYPES);
         }
     }

@@ -46,10 +46,13 @@ final class JumpOps {
                 return nullCheck;
             }
         }
-        if (isPktPair(dst, src)) {
-            return packet(st, dst, src, op);
+        if (srcBit(code) == X && !jmp32) {
+            Successors pkt = packet(st, in.dst(), in.src(), dst, src, op);
+            if (pkt != null) {
+                return pkt;
+            }
         }
-        if (dst.isPointer() && src.isPointer() && dst.type != src.type) {
+        if (dst.isPointer() && !env.options.privileged()) {
             throw VerifyError.eacces("R" + in.dst() + " pointer comparison prohibited");
         }
         return new Successors(st, st.copy());
@@ -139,8 +142,19 @@ final class JumpOps {
             markNull(valueSide, ptr.id, false);
             return new Successors(st, other);
         }
-        // A pointer that cannot be NULL is never equal to 0.
+        if (!notNull(ptr)) {
+            return new Successors(st, st.copy());
+        }
         return op == JEQ ? new Successors(st, null) : new Successors(null, st);
+    }
+
+    /**
+     * The kernel's {@code reg_not_null}: a map value or map pointer whose offset cannot wrap it to 0 is never
+     * NULL; a ctx, stack or packet pointer is not assumed non-NULL, so both branches of its test are explored.
+     */
+    private static boolean notNull(Reg ptr) {
+        boolean type = ptr.type == RegType.PTR_TO_MAP_VALUE || ptr.type == RegType.CONST_PTR_TO_MAP;
+        return type && ptr.var.smin > -AluOps.MAX_VAR_OFF && ptr.var.smax < AluOps.MAX_VAR_OFF;
     }
 
     /** The kernel's {@code mark_ptr_or_null_regs}: NULL becomes scalar 0; non-NULL becomes the pointer. */
@@ -160,27 +174,85 @@ final class JumpOps {
         });
     }
 
-    private static boolean isPktPair(Reg a, Reg b) {
-        return a.type == RegType.PTR_TO_PACKET && b.type == RegType.PTR_TO_PACKET_END
-                || a.type == RegType.PTR_TO_PACKET_END && b.type == RegType.PTR_TO_PACKET
-                || a.type == RegType.PTR_TO_PACKET_META && b.type == RegType.PTR_TO_PACKET
-                || a.type == RegType.PTR_TO_PACKET && b.type == RegType.PTR_TO_PACKET_META;
+    /** Marks of a packet pointer's range after a comparison with {@code data_end} ({@code mark_pkt_end}). */
+    static final int BEYOND_PKT_END = -1;
+    static final int AT_PKT_END = -2;
+
+    /**
+     * The kernel's {@code try_match_pkt_pointers} and {@code is_pkt_ptr_branch_taken}: a data pointer
+     * compared with {@code data_end} (or a meta pointer with the unmodified data pointer) proves a range on
+     * one successor, and on the other marks the data pointer as at or beyond the end; null when the
+     * operands are not such a pair.
+     */
+    private static Successors packet(VState st, int dstReg, int srcReg, Reg dst, Reg src, int op) {
+        boolean dstIsData = dst.type == RegType.PTR_TO_PACKET && src.type == RegType.PTR_TO_PACKET_END
+                || dst.type == RegType.PTR_TO_PACKET_META && isInitPacket(src);
+        boolean srcIsData = dst.type == RegType.PTR_TO_PACKET_END && src.type == RegType.PTR_TO_PACKET
+                || isInitPacket(dst) && src.type == RegType.PTR_TO_PACKET_META;
+        if (!dstIsData && !srcIsData || op != JGT && op != JLT && op != JGE && op != JLE) {
+            return null;
+        }
+        int taken = branchTaken(dst, src, op);
+        if (taken >= 0) {
+            return taken == 1 ? new Successors(null, st) : new Successors(st, null);
+        }
+        VState other = st.copy();
+        Reg data = dstIsData ? dst : src;
+        int dataReg = dstIsData ? dstReg : srcReg;
+        // For "data' OP end": which successor holds data' <= end (proven range, right-open or not) and
+        // which data' > end or data' >= end.
+        boolean provenOnJump = op == JLT || op == JLE;
+        boolean rightOpen = op == JLT || op == JGE;
+        boolean beyondOpen = op == JGT || op == JLE;
+        if (!dstIsData) {
+            provenOnJump = !provenOnJump;
+            rightOpen = op == JGT || op == JLE;
+            beyondOpen = op == JLT || op == JGE;
+        }
+        goodPointers(provenOnJump ? other : st, data, rightOpen);
+        markPktEnd(provenOnJump ? st : other, dataReg, beyondOpen);
+        return new Successors(st, other);
     }
 
-    /** The kernel's {@code try_match_pkt_pointers}: which successor learns that the data pointer is in range. */
-    private static Successors packet(VState st, Reg dst, Reg src, int op) {
-        VState other = st.copy();
-        boolean dstIsData = dst.type == RegType.PTR_TO_PACKET && src.type == RegType.PTR_TO_PACKET_END
-                || dst.type == RegType.PTR_TO_PACKET_META;
-        Reg data = dstIsData ? dst : src;
-        switch (op) {
-            case JGT -> goodPointers(dstIsData ? st : other, data, !dstIsData);
-            case JLT -> goodPointers(dstIsData ? other : st, data, dstIsData);
-            case JGE -> goodPointers(dstIsData ? st : other, data, dstIsData);
-            case JLE -> goodPointers(dstIsData ? other : st, data, !dstIsData);
-            default -> { }
+    /** {@code reg_is_init_pkt_pointer}: the data pointer as loaded from the context. */
+    private static boolean isInitPacket(Reg r) {
+        return r.type == RegType.PTR_TO_PACKET && r.off == 0 && r.var.isConst() && r.var.constValue() == 0;
+    }
+
+    /** {@code is_pkt_ptr_branch_taken}: 1 or 0 where a marked data pointer decides the branch, else -1. */
+    private static int branchTaken(Reg dst, Reg src, int op) {
+        Reg pkt;
+        if (src.type == RegType.PTR_TO_PACKET_END) {
+            pkt = dst;
+        } else if (dst.type == RegType.PTR_TO_PACKET_END) {
+            pkt = src;
+            op = switch (op) {
+                case JGT -> JLT;
+                case JLT -> JGT;
+                case JGE -> JLE;
+                default -> JGE;
+            };
+        } else {
+            return -1;
         }
-        return new Successors(st, other);
+        if (pkt.range >= 0) {
+            return -1;
+        }
+        return switch (op) {
+            case JLE, JGT -> pkt.range == BEYOND_PKT_END ? (op == JGT ? 1 : 0) : -1;
+            default -> op == JGE ? 1 : 0;
+        };
+    }
+
+    /** {@code mark_pkt_end}: the data pointer is beyond {@code data_end} (open) or at or beyond it. */
+    private static void markPktEnd(VState st, int regno, boolean rangeOpen) {
+        Reg r = st.reg(regno);
+        if (r.type != RegType.PTR_TO_PACKET) {
+            return;
+        }
+        Reg n = r.copy();
+        n.range = rangeOpen ? BEYOND_PKT_END : AT_PKT_END;
+        st.setReg(regno, n);
     }
 
     private static void goodPointers(VState st, Reg data, boolean rightOpen) {

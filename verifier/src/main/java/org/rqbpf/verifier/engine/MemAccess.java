@@ -1,6 +1,5 @@
 package org.rqbpf.verifier.engine;
 
-import org.rqbpf.abi.CtxField;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.ProgramType;
 import org.rqbpf.program.LockField;
@@ -30,6 +29,12 @@ final class MemAccess {
      */
     static Reg access(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value, boolean zero)
             throws VerifyError {
+        return access(env, st, regno, ptr, insnOff, size, kind, value, zero, false);
+    }
+
+    /** As {@link #access}, for a sign-extending load ({@code signExtend}) or not. */
+    static Reg access(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value, boolean zero,
+            boolean signExtend) throws VerifyError {
         switch (ptr.type) {
             case PTR_TO_STACK -> {
                 return stack(env, st, regno, ptr, insnOff, size, kind, value, zero);
@@ -38,7 +43,7 @@ final class MemAccess {
                 return mapValue(ptr, regno, insnOff, size, kind);
             }
             case PTR_TO_CTX -> {
-                return ctx(env.prog.type(), ptr, regno, insnOff, size, kind);
+                return ctx(env.prog.type(), ptr, regno, insnOff, size, kind, signExtend);
             }
             case PTR_TO_PACKET, PTR_TO_PACKET_META -> {
                 return packet(env.prog.type(), ptr, regno, insnOff, size, kind);
@@ -71,10 +76,7 @@ final class MemAccess {
     private static Reg mapValue(Reg ptr, int regno, int insnOff, int size, Kind kind) throws VerifyError {
         MapDef map = ptr.map;
         long off = ptr.off + (long) insnOff;
-        if (kind == Kind.WRITE && map.readOnlyForPrograms()) {
-            throw VerifyError.eacces("write into map forbidden, value_size=" + map.valueSize() + " off=" + off
-                    + " size=" + size);
-        }
+        checkMapAccessType(map, off, size, kind);
         checkMapRegion(ptr, regno, off, size);
         if (kind == Kind.WRITE) {
             return null;
@@ -83,6 +85,15 @@ final class MemAccess {
             return Reg.constant(readConst(map.initialValue(), (int) (off + ptr.var.constValue()), size));
         }
         return sized(size);
+    }
+
+    /** The kernel's {@code check_map_access_type}: {@code BPF_F_RDONLY_PROG} and {@code BPF_F_WRONLY_PROG} maps. */
+    static void checkMapAccessType(MapDef map, long off, int size, Kind kind) throws VerifyError {
+        boolean write = kind == Kind.WRITE;
+        if (write ? map.readOnlyForPrograms() : map.writeOnlyForPrograms()) {
+            throw VerifyError.eacces((write ? "write into" : "read from") + " map forbidden, value_size=" + map.valueSize()
+                    + " off=" + off + " size=" + size);
+        }
     }
 
     /** Bounds of a map value access over the register's whole offset range, then the lock fields (M1). */
@@ -123,50 +134,17 @@ final class MemAccess {
         return v;
     }
 
-    private static Reg ctx(ProgramType type, Reg ptr, int regno, int insnOff, int size, Kind kind) throws VerifyError {
-        if (ptr.off != 0) {
-            throw VerifyError.eacces("dereference of modified ctx ptr R" + regno + " off=" + ptr.off + " disallowed");
-        }
-        if (!ptr.var.isConst() || ptr.var.constValue() != 0) {
-            throw VerifyError.eacces("variable ctx access var_off=" + ptr.var.tnum + " disallowed");
-        }
+    private static Reg ctx(ProgramType type, Reg ptr, int regno, int insnOff, int size, Kind kind, boolean signExtend)
+            throws VerifyError {
+        checkCtxOffset(ptr, regno);
         int off = insnOff;
-        String bad = "invalid bpf_context access off=" + off + " size=" + size;
-        if (off < 0 || off % size != 0) {
-            throw VerifyError.eacces(bad);
-        }
         if (!type.fieldsOnly()) {
-            if (kind == Kind.WRITE || off + size > type.ctxSize()) {
-                throw VerifyError.eacces(bad);
+            if (off < 0 || off % size != 0 || kind == Kind.WRITE || off + size > type.ctxSize()) {
+                throw VerifyError.eacces("invalid bpf_context access off=" + off + " size=" + size);
             }
             return sized(size);
         }
-        CtxField f = type.fieldAt(off);
-        if (f == null || off + size > f.offset() + f.size()) {
-            throw VerifyError.eacces(bad);
-        }
-        if (f.kind() != CtxField.Kind.SCALAR) {
-            if (kind == Kind.WRITE || size != 4) {
-                throw VerifyError.eacces(bad);
-            }
-            Reg p = Reg.pointer(switch (f.kind()) {
-                case PACKET -> RegType.PTR_TO_PACKET;
-                case PACKET_END -> RegType.PTR_TO_PACKET_END;
-                default -> RegType.PTR_TO_PACKET_META;
-            }, 0);
-            return p;
-        }
-        if (kind == Kind.WRITE) {
-            boolean array = f.size() > 4;
-            if (!f.writable() || !array && size != 4 || size > 4 && !array) {
-                throw VerifyError.eacces(bad);
-            }
-            return null;
-        }
-        if (size > 4) {
-            throw VerifyError.eacces(bad);
-        }
-        return sized(size);
+        return ContextAccess.check(type, off, size, kind, signExtend);
     }
 
     private static Reg packet(ProgramType type, Reg ptr, int regno, int insnOff, int size, Kind kind) throws VerifyError {
@@ -176,12 +154,40 @@ final class MemAccess {
         if (ptr.var.smin < 0) {
             throw VerifyError.eacces("R" + regno + " min value is negative, either use unsigned index or do a if (index >=0) check.");
         }
-        long off = ptr.off + (long) insnOff;
-        if (off < 0 || off + size > ptr.range) {
-            throw VerifyError.eacces("invalid access to packet, off=" + off + " size=" + size + ", R" + regno + "(id="
-                    + ptr.id + ",off=" + ptr.off + ",r=" + ptr.range + ")\nR" + regno + " offset is outside of the packet");
-        }
+        checkPacketRange(ptr, regno, ptr.off + (long) insnOff, size);
         return kind == Kind.READ ? sized(size) : null;
+    }
+
+    /**
+     * The kernel's {@code __check_ptr_off_reg} for a ctx pointer: loads, stores and helper arguments take the
+     * context only as the program received it.
+     */
+    static void checkCtxOffset(Reg ptr, int regno) throws VerifyError {
+        if (ptr.off < 0) {
+            throw VerifyError.eacces("negative offset ctx ptr R" + regno + " off=" + ptr.off + " disallowed");
+        }
+        if (ptr.off != 0) {
+            throw VerifyError.eacces("dereference of modified ctx ptr R" + regno + " off=" + ptr.off + " disallowed");
+        }
+        if (!ptr.var.isConst() || ptr.var.constValue() != 0) {
+            throw VerifyError.eacces("variable ctx access var_off=" + ptr.var.tnum + " disallowed");
+        }
+    }
+
+    /**
+     * The kernel's {@code check_packet_access} past the sign check: {@code size} bytes at {@code off} must lie
+     * in the range proven against {@code data_end}; a pointer known to be at or beyond the end (a negative
+     * range, from {@code mark_pkt_end}) allows nothing (EINVAL). Linux prints the access offset twice.
+     */
+    static void checkPacketRange(Reg ptr, int regno, long off, int size) throws VerifyError {
+        String outside = "R" + regno + " offset is outside of the packet";
+        if (ptr.range < 0) {
+            throw new VerifyError(outside);
+        }
+        if (off < 0 || size <= 0 || off + size > ptr.range) {
+            throw VerifyError.eacces("invalid access to packet, off=" + off + " size=" + size + ", R" + regno + "(id="
+                    + ptr.id + ",off=" + off + ",r=" + ptr.range + ")\n" + outside);
+        }
     }
 
     /** An unknown scalar of {@code size} bytes, zero-extended. */

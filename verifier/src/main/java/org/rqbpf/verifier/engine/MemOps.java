@@ -22,7 +22,9 @@ final class MemOps {
         Reg ptr = Regs.read(st, in.src());
         Regs.checkWritable(in.dst());
         int size = sizeBytes(size(code));
-        Reg v = MemAccess.access(env, st, in.src(), ptr, in.off(), size, MemAccess.Kind.READ, null, false);
+        Reg v = MemAccess.access(env, st, in.src(), ptr, in.off(), size, MemAccess.Kind.READ, null, false,
+                mode(code) == MEMSX);
+        env.savePtrType(ptr.type);
         if (v.isScalar() && size < 8) {
             v = v.copy();
             v.id = 0;
@@ -58,6 +60,7 @@ final class MemOps {
         }
         Reg ptr = Regs.read(st, in.dst());
         MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.WRITE, value, zero);
+        env.savePtrType(ptr.type);
     }
 
     private static void atomic(Env env, VState st, RawInsn in) throws VerifyError {

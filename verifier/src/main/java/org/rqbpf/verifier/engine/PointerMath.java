@@ -75,12 +75,9 @@ final class PointerMath {
         return r;
     }
 
-    private static int addOffset(Reg ptr, long delta) throws VerifyError {
-        long n = ptr.off + delta;
-        if (n >= AluOps.MAX_VAR_OFF || n <= -AluOps.MAX_VAR_OFF) {
-            throw VerifyError.eacces("value " + n + " makes " + ptr.type.spelling() + " pointer be out of bounds");
-        }
-        return (int) n;
+    /** Both operands were checked sane (below 2^29), so the sum fits the fixed offset. */
+    private static int addOffset(Reg ptr, long delta) {
+        return (int) (ptr.off + delta);
     }
 
     /** A variable offset: packet pointers get a new id and lose their proven range. */
@@ -91,21 +88,24 @@ final class PointerMath {
         }
     }
 
-    /** The kernel's {@code check_reg_sane_offset}; an unbounded maximum is caught at the access. */
+    /**
+     * The kernel's {@code check_reg_sane_offset}, on both operands and on the result, failing with EINVAL;
+     * an unbounded maximum is caught at the access.
+     */
     private static void checkSaneOffset(Reg reg, RegType ptrType) throws VerifyError {
         Scalar v = reg.var;
         String t = ptrType.spelling();
         if (v.isConst() && (v.constValue() >= AluOps.MAX_VAR_OFF || v.constValue() <= -AluOps.MAX_VAR_OFF)) {
-            throw VerifyError.eacces("math between " + t + " pointer and " + v.constValue() + " is not allowed");
+            throw new VerifyError("math between " + t + " pointer and " + v.constValue() + " is not allowed");
         }
         if (reg.isPointer() && (reg.off >= AluOps.MAX_VAR_OFF || reg.off <= -AluOps.MAX_VAR_OFF)) {
-            throw VerifyError.eacces(t + " pointer offset " + reg.off + " is not allowed");
+            throw new VerifyError(t + " pointer offset " + reg.off + " is not allowed");
         }
         if (v.smin == Long.MIN_VALUE) {
-            throw VerifyError.eacces("math between " + t + " pointer and register with unbounded min value is not allowed");
+            throw new VerifyError("math between " + t + " pointer and register with unbounded min value is not allowed");
         }
         if (v.smin >= AluOps.MAX_VAR_OFF || v.smin <= -AluOps.MAX_VAR_OFF) {
-            throw VerifyError.eacces("value " + v.smin + " makes " + t + " pointer be out of bounds");
+            throw new VerifyError("value " + v.smin + " makes " + t + " pointer be out of bounds");
         }
     }
 }

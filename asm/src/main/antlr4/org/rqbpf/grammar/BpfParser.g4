@@ -81,6 +81,7 @@ rhs
     | NUMBER LL?                                                      # movImm
     | LPAREN name RPAREN REG                                          # movSx
     | STAR LPAREN name STAR RPAREN mem                                # load
+    | STAR LPAREN name STAR RPAREN name LBRACK REG? offset? RBRACK     # loadPacket
     | name REG                                                        # endian
     | name LL?                                                        # ldSymbol
     | name LBRACK NUMBER RBRACK (LBRACK NUMBER RBRACK NUMBER)? LL      # ldMapRaw

@@ -99,6 +99,8 @@ final class InsnAssembler {
             return movSx(dst, m);
         } else if (rhs instanceof BpfParser.LoadContext l) {
             return load(dst, l);
+        } else if (rhs instanceof BpfParser.LoadPacketContext l) {
+            return loadPacket(dst, l);
         } else if (rhs instanceof BpfParser.EndianContext e) {
             return endian(dst, e);
         } else if (rhs instanceof BpfParser.LdMapRawContext l) {
@@ -173,6 +175,38 @@ final class InsnAssembler {
             return new Insn.Load(size, dst.num(), mem.base, mem.off);
         }
         return wide(dst, "destination of a sign-extending load") ? new Insn.LoadSx(sx, dst.num(), mem.base, mem.off) : null;
+    }
+
+    /** {@code r0 = *(u8 *)skb[14]} ({@code LD_ABS}) and {@code r0 = *(u16 *)skb[r7 + 2]} ({@code LD_IND}). */
+    private Insn loadPacket(Operands.Reg dst, BpfParser.LoadPacketContext l) {
+        String type = l.name(0).getText();
+        Size size = Size.ofUnsignedName(type);
+        if (size == null || size == Size.DW) {
+            diags.error(l.name(0).getStart(), "invalid packet load size '" + type + "' (expected u8, u16 or u32)");
+            return null;
+        }
+        if (!l.name(1).getText().equals("skb")) {
+            diags.error(l.name(1).getStart(), "expected 'skb[...]' for a legacy packet load, not '" + l.name(1).getText() + "'");
+            return null;
+        }
+        if (dst.num() != 0 || dst.width() != Width.W64) {
+            diags.error(dst.token(), "a legacy packet load writes r0, not " + dst.token().getText());
+            return null;
+        }
+        Operands.Reg base = l.REG() == null ? null : ops.reg64(l.REG().getSymbol(), "index register");
+        if (l.REG() != null && base == null) {
+            return null;
+        }
+        BpfParser.OffsetContext o = l.offset();
+        if (o == null && base == null || o != null && base != null && o.PLUS() == null && o.MINUS() == null) {
+            diags.error(l.getStart(), "expected skb[N] or skb[rN + N]");
+            return null;
+        }
+        Integer imm = o == null ? Integer.valueOf(0) : ops.imm32(o.NUMBER().getSymbol(), "packet offset");
+        if (imm == null) {
+            return null;
+        }
+        return new Insn.LoadPacket(size, base == null ? -1 : base.num(), o != null && o.MINUS() != null ? -imm : imm);
     }
 
     private Insn endian(Operands.Reg dst, BpfParser.EndianContext e) {

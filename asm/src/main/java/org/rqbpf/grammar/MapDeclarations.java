@@ -17,7 +17,10 @@ import org.rqbpf.program.MapType;
 final class MapDeclarations {
     private static final Map<String, Integer> FLAG_NAMES = Map.of(
             "BPF_F_NO_PREALLOC", MapFlags.BPF_F_NO_PREALLOC,
-            "BPF_F_RDONLY_PROG", MapFlags.BPF_F_RDONLY_PROG);
+            "BPF_F_RDONLY_PROG", MapFlags.BPF_F_RDONLY_PROG,
+            "BPF_F_WRONLY_PROG", MapFlags.BPF_F_WRONLY_PROG,
+            "BPF_F_RDONLY", MapFlags.BPF_F_RDONLY,
+            "BPF_F_WRONLY", MapFlags.BPF_F_WRONLY);
 
     private final Diagnostics diags;
     private final TypeTable types;

@@ -25,7 +25,8 @@ import org.rqbpf.runtime.testing.TestFiles;
 final class SideBySideTest {
     private SideBySideTest() {}
 
-    static int run(List<Path> paths, boolean noJit, boolean json, PrintWriter out) {
+    /** {@code notes} gets the files that do not assemble (stderr with {@code --json}, so stdout stays one object). */
+    static int run(List<Path> paths, boolean noJit, boolean json, PrintWriter out, PrintWriter notes) {
         Comparison comparison = new Comparison(Backend.choose(noJit));
         List<Row> rows = new ArrayList<>();
         Map<String, List<Row>> byFolder = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ final class SideBySideTest {
                 try {
                     fileRows = comparison.compareFile(f, name);
                 } catch (IOException e) {
-                    out.println("SKIP " + name + ": does not assemble: " + LinuxLog.firstLine(e.getMessage()));
+                    notes.println("SKIP " + name + ": does not assemble: " + LinuxLog.firstLine(e.getMessage()));
                     continue;
                 }
                 rows.addAll(fileRows);

@@ -51,7 +51,7 @@ public final class TestCommand implements Callable<Integer> {
         }
         if (kernel) {
             KernelOption.requireKernel();
-            return SideBySideTest.run(paths, noJit, json, out);
+            return SideBySideTest.run(paths, noJit, json, out, json ? spec.commandLine().getErr() : out);
         }
         List<Path> files;
         try {

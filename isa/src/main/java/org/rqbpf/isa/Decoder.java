@@ -144,9 +144,17 @@ public final class Decoder {
     private static Insn decodeLd(Checker c, List<RawInsn> slots, int idx) throws DecodeException {
         RawInsn r = slots.get(idx);
         if (r.opcode() != Bpf.LD_IMM64) {
-            throw Bpf.mode(r.opcode()) == Bpf.ABS || Bpf.mode(r.opcode()) == Bpf.IND
-                    ? c.fail("legacy packet access (LD_ABS/LD_IND) is not supported")
-                    : c.fail(String.format("unknown opcode 0x%02x", r.opcode()));
+            int mode = Bpf.mode(r.opcode());
+            if ((mode == Bpf.ABS || mode == Bpf.IND) && Bpf.size(r.opcode()) != Bpf.DW) {
+                c.zero(r.dst(), "dst").zero(r.off(), "off");
+                if (mode == Bpf.ABS) {
+                    c.zero(r.src(), "src");
+                } else {
+                    c.reg(r.src(), "src");
+                }
+                return new Insn.LoadPacket(Size.ofBits(Bpf.size(r.opcode())), mode == Bpf.IND ? r.src() : -1, r.imm());
+            }
+            throw c.fail(String.format("unknown opcode 0x%02x", r.opcode()));
         }
         c.reg(r.dst(), "dst").zero(r.off(), "off");
         if (r.src() != 0 && r.src() != Bpf.PSEUDO_MAP_IDX && r.src() != Bpf.PSEUDO_MAP_IDX_VALUE) {

@@ -96,6 +96,10 @@ public final class Disassembler {
             return ldImm64(l);
         } else if (insn instanceof Insn.Load l) {
             return "r" + l.dst() + " = *(" + l.size().unsignedName() + " *)" + mem(l.src(), l.off());
+        } else if (insn instanceof Insn.LoadPacket l) {
+            String at = l.indirect() ? "r" + l.src() + (l.imm() < 0 ? " - " + -(long) l.imm() : " + " + l.imm())
+                    : Integer.toString(l.imm());
+            return "r0 = *(" + l.size().unsignedName() + " *)skb[" + at + "]";
         } else if (insn instanceof Insn.LoadSx l) {
             return "r" + l.dst() + " = *(" + l.size().signedName() + " *)" + mem(l.src(), l.off());
         } else if (insn instanceof Insn.Store s) {

@@ -44,6 +44,9 @@ public final class Encoder {
             return new RawInsn(endianOpcode(e.kind()), e.dst(), 0, 0, e.bits());
         } else if (insn instanceof Insn.Load l) {
             return new RawInsn(Bpf.LDX | Bpf.MEM | l.size().bits(), l.dst(), l.src(), l.off(), 0);
+        } else if (insn instanceof Insn.LoadPacket l) {
+            return new RawInsn(Bpf.LD | (l.indirect() ? Bpf.IND : Bpf.ABS) | l.size().bits(), 0,
+                    l.indirect() ? l.src() : 0, 0, l.imm());
         } else if (insn instanceof Insn.LoadSx l) {
             return new RawInsn(Bpf.LDX | Bpf.MEMSX | l.size().bits(), l.dst(), l.src(), l.off(), 0);
         } else if (insn instanceof Insn.Store s) {

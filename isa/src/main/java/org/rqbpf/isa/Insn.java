@@ -60,6 +60,16 @@ public sealed interface Insn {
     /** {@code dst = *(sSIZE *)(src + off)}: sign-extending load. */
     record LoadSx(Size size, int dst, int src, int off) implements Insn {}
 
+    /**
+     * The legacy packet load {@code r0 = *(u8|u16|u32 *)skb[imm]} ({@code LD_ABS}, {@code src} -1) or
+     * {@code skb[rSRC + imm]} ({@code LD_IND}), in network byte order; {@code r1}-{@code r5} are clobbered.
+     */
+    record LoadPacket(Size size, int src, int imm) implements Insn {
+        public boolean indirect() {
+            return src >= 0;
+        }
+    }
+
     /** {@code *(uSIZE *)(dst + off) = src}. */
     record Store(Size size, int dst, int src, int off) implements Insn {}
 

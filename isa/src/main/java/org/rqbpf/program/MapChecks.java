@@ -37,8 +37,7 @@ public final class MapChecks {
         if (m.valueSize() == 0) {
             return err(m, Errno.EINVAL, "map '" + name + "': value_size must not be 0");
         }
-        int known = MapFlags.BPF_F_NO_PREALLOC | MapFlags.BPF_F_RDONLY | MapFlags.BPF_F_WRONLY
-                | MapFlags.BPF_F_RDONLY_PROG | MapFlags.BPF_F_WRONLY_PROG;
+        int known = MapFlags.CREATION_FLAGS;
         if ((m.flags() & ~known) != 0) {
             return err(m, Errno.EINVAL, String.format("map '%s': unsupported map_flags 0x%x", name, m.flags() & ~known));
         }

@@ -13,6 +13,10 @@ public final class MapFlags {
     /** Creation flag: write-only for programs. */
     public static final int BPF_F_WRONLY_PROG = 1 << 8;
 
+    /** Every creation flag rqbpf implements. */
+    public static final int CREATION_FLAGS = BPF_F_NO_PREALLOC | BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_RDONLY_PROG
+            | BPF_F_WRONLY_PROG;
+
     /** Update flags. */
     public static final int BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2, BPF_F_LOCK = 4;
 }

@@ -61,7 +61,7 @@ public final class MapFactory {
         if (def.keySize() <= 0 || def.valueSize() <= 0 || def.maxEntries() <= 0) {
             throw new MapCreationException(Errno.EINVAL, what + ": key size, value size and max_entries must be positive");
         }
-        int known = MapFlags.BPF_F_NO_PREALLOC | MapFlags.BPF_F_RDONLY_PROG;
+        int known = MapFlags.CREATION_FLAGS;
         if ((def.flags() & ~known) != 0) {
             throw new MapCreationException(Errno.EINVAL, what + ": unknown map flags 0x" + Integer.toHexString(def.flags()));
         }

@@ -15,6 +15,7 @@ import org.rqbpf.kernel.SimMachine;
 import org.rqbpf.maps.BpfMap;
 import org.rqbpf.maps.MapHooks;
 import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.MapFlags;
 import org.rqbpf.program.Program;
 import org.rqbpf.runtime.load.LoadException;
 import org.rqbpf.runtime.load.LoadOptions;
@@ -126,6 +127,9 @@ public final class AttachRun {
                 return u.where() + ": the value of map '" + u.map() + "' has " + map.valueSize() + " bytes"
                         + (map.type().isPerCpu() ? " (or " + map.hostValueSize() + " for all CPUs)" : "") + ", not "
                         + u.value().length;
+            }
+            if ((map.def().flags() & MapFlags.BPF_F_RDONLY) != 0) {
+                return u.where() + ": updating map '" + u.map() + "' failed with EPERM (it is BPF_F_RDONLY to user space)";
             }
             int r = map.update(u.key(), value, u.flags());
             if (r != 0) {

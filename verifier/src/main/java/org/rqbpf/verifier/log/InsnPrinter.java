@@ -123,6 +123,12 @@ public final class InsnPrinter {
     }
 
     private static String ld(RawInsn in, RawInsn next) {
+        if (mode(in.opcode()) == ABS) {
+            return String.format("r0 = *(%s *)skb[%d]", sizeName(in.opcode()), in.imm());
+        }
+        if (mode(in.opcode()) == IND) {
+            return String.format("r0 = *(%s *)skb[r%d + %d]", sizeName(in.opcode()), in.src(), in.imm());
+        }
         if (!in.isLdImm64()) {
             return "?";
         }

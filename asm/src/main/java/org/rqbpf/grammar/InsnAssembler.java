@@ -2,6 +2,7 @@ package org.rqbpf.grammar;
 
 import org.antlr.v4.runtime.Token;
 import org.rqbpf.abi.Helper;
+import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.AluOp;
 import org.rqbpf.isa.AtomicOp;
@@ -493,8 +494,8 @@ final class InsnAssembler {
             return new Insn.Call(Insn.CallKind.SUBPROG, 0);
         } else if (symbols.programs.containsKey(fn)) {
             diags.error(name, "cannot call program '" + fn + "' (only static and global subprograms can be called)");
-        } else if (Helper.byName(fn) != null) {
-            return new Insn.Call(Insn.CallKind.HELPER, Helper.byName(fn).id());
+        } else if (HelperNames.idOf(fn) >= 0) {
+            return new Insn.Call(Insn.CallKind.HELPER, HelperNames.idOf(fn));
         } else if (Kfunc.byName(fn) != null) {
             return new Insn.Call(Insn.CallKind.KFUNC, Kfunc.byName(fn).id());
         } else {

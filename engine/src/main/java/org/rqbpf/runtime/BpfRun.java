@@ -43,6 +43,8 @@ public final class BpfRun implements AutoCloseable {
     int ctxRegionId = -1;
     /** {@link #PACKET_FIELDS} of the bound ctx's type, or null. */
     private int[] ctxPacketFields;
+    private ProgramType type;
+    private long ctx;
     private long packet;
     private long packetEnd;
     private long packetMeta;
@@ -97,6 +99,8 @@ public final class BpfRun implements AutoCloseable {
         packet = 0;
         packetEnd = 0;
         packetMeta = 0;
+        type = null;
+        ctx = 0;
     }
 
     private static int[][] packetFields() {
@@ -130,6 +134,8 @@ public final class BpfRun implements AutoCloseable {
         this.packet = packet;
         this.packetEnd = packetEnd;
         this.packetMeta = packetMeta;
+        this.type = type;
+        this.ctx = ctx.base();
     }
 
     public SimCpu cpu() {
@@ -228,6 +234,38 @@ public final class BpfRun implements AutoCloseable {
 
     long packetEnd() {
         return packetEnd;
+    }
+
+    /** The type of the bound context, or null before {@link #bindContext}. */
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The bound ctx pointer (what r1 held at entry), or 0. */
+    public long ctxPointer() {
+        return ctx;
+    }
+
+    /** The skb's data, or XDP's {@code data}; 0 without a packet. */
+    public long packetData() {
+        return packet;
+    }
+
+    /** {@code data_end}; 0 without a packet. */
+    public long packetDataEnd() {
+        return packetEnd;
+    }
+
+    /** {@code data_meta} (the frame's start where the type has no metadata); 0 without a packet. */
+    public long packetDataMeta() {
+        return packetMeta;
+    }
+
+    /** Moves the packet's bounds, as {@code bpf_xdp_adjust_head}, {@code _meta} and {@code _tail} do. */
+    public void movePacket(long data, long dataEnd, long dataMeta) {
+        this.packet = data;
+        this.packetEnd = dataEnd;
+        this.packetMeta = dataMeta;
     }
 
     /** The frame's first byte, its mac header (for {@code SKF_LL_OFF} loads; {@code data_meta} where the type has one). */

@@ -26,12 +26,12 @@ public final class ProgramContext {
     /** Bytes of {@link #packet} the program sees ({@code data_end - data}); the region's size unless reused. */
     private int packetLength;
 
-    private ProgramContext(Memory memory, ProgramType type, Region ctx, Region packet) {
+    private ProgramContext(Memory memory, ProgramType type, Region ctx, Region packet, int packetLength) {
         this.memory = memory;
         this.type = type;
         this.ctx = ctx;
         this.packet = packet;
-        this.packetLength = packet == null ? 0 : packet.size();
+        this.packetLength = packetLength;
     }
 
     /**
@@ -53,15 +53,21 @@ public final class ProgramContext {
         }
         byte[] c = ctxBytes == null ? new byte[size] : Arrays.copyOf(ctxBytes, size);
         Region packet = null;
+        int length = 0;
         if (type.hasPacket()) {
-            byte[] p = packetBytes == null ? new byte[DEFAULT_PACKET_SIZE] : packetBytes.clone();
-            packet = memory.wrap("packet", RegionKind.PACKET, p, false);
+            byte[] p = packetBytes == null ? new byte[DEFAULT_PACKET_SIZE] : packetBytes;
+            int room = headroom(type);
+            byte[] buffer = new byte[type == ProgramType.XDP ? Math.max(XDP_FRAME_SIZE, room + p.length + XDP_TAILROOM)
+                    : p.length];
+            System.arraycopy(p, 0, buffer, room, p.length);
+            packet = memory.wrap("packet", RegionKind.PACKET, buffer, false);
+            length = p.length;
             if (type != ProgramType.XDP) {
                 ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, p.length - dataOffset(type, p.length));
             }
         }
         Region ctx = memory.wrap("ctx of a " + type.kernelName() + " program", RegionKind.CTX, c, type.isTracing());
-        return new ProgramContext(memory, type, ctx, packet);
+        return new ProgramContext(memory, type, ctx, packet, length);
     }
 
     /**
@@ -121,8 +127,8 @@ public final class ProgramContext {
     /** Makes {@code run}'s ctx loads of {@code data}, {@code data_end}, {@code data_meta} yield packet pointers. */
     public void bind(BpfRun run) {
         if (packet != null) {
-            run.bindContext(ctx, type, packet.base() + dataOffset(type, packetLength), packet.pointer(packetLength),
-                    packet.base());
+            long frame = packet.pointer(headroom(type));
+            run.bindContext(ctx, type, frame + dataOffset(type, packetLength), frame + packetLength, frame);
         } else {
             run.bindContext(ctx, type, 0, 0, 0);
         }
@@ -142,11 +148,12 @@ public final class ProgramContext {
         if (packet == null) {
             throw new IllegalStateException(type.kernelName() + " programs have no packet");
         }
-        if (length < 0 || length > packet.size() || length > bytes.length) {
-            throw new IllegalArgumentException("packet of " + length + " bytes does not fit the " + packet.size()
+        int room = headroom(type);
+        if (length < 0 || length > packet.size() - room || length > bytes.length) {
+            throw new IllegalArgumentException("packet of " + length + " bytes does not fit the " + (packet.size() - room)
                     + "-byte packet region");
         }
-        System.arraycopy(bytes, 0, packet.bytes(), 0, length);
+        System.arraycopy(bytes, 0, packet.bytes(), room, length);
         packetLength = length;
         if (type != ProgramType.XDP) {
             ByteBuffer.wrap(ctx.bytes()).order(ByteOrder.LITTLE_ENDIAN).putInt(SKB_LEN, length - dataOffset(type, length));
@@ -157,6 +164,24 @@ public final class ProgramContext {
     public int packetLength() {
         return packetLength;
     }
+
+    /** Where the frame starts in {@link #packet()}'s bytes: XDP's headroom, else 0. */
+    public int frameOffset() {
+        return headroom(type);
+    }
+
+    /**
+     * XDP frames lie in a 4096-byte buffer after 256 bytes of headroom and before 320 of tailroom, as in
+     * {@code bpf_prog_test_run_xdp} ({@code XDP_PACKET_HEADROOM}, {@code skb_shared_info}), so that
+     * {@code bpf_xdp_adjust_head}, {@code _meta} and {@code _tail} have room to move.
+     */
+    private static int headroom(ProgramType type) {
+        return type == ProgramType.XDP ? XDP_HEADROOM : 0;
+    }
+
+    public static final int XDP_HEADROOM = 256, XDP_TAILROOM = 320, XDP_FRAME_SIZE = 4096;
+    /** Bytes before the XDP frame's data that {@code struct xdp_frame} takes; metadata may not reach into them. */
+    public static final int XDP_FRAME_STRUCT = 40;
 
     /** Frees the regions. */
     public void free() {

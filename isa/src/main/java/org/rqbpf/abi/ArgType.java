@@ -16,6 +16,19 @@ public enum ArgType {
     CONST_SIZE,
     /** {@code ARG_PTR_TO_SPIN_LOCK}: a map value pointer at a {@code struct bpf_spin_lock}. */
     PTR_TO_SPIN_LOCK,
+    /** {@code ARG_PTR_TO_CTX}: the program's context, unmodified. */
+    PTR_TO_CTX,
+    /** {@code ARG_PTR_TO_UNINIT_MEM}: memory the helper writes, of the size in the next argument. */
+    PTR_TO_UNINIT_MEM,
+    /** {@code ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY}: readable memory or NULL (with a zero size). */
+    PTR_TO_MEM_RDONLY_OR_NULL,
+    /** {@code ARG_CONST_SIZE_OR_ZERO}: as {@link #CONST_SIZE}, and 0 is allowed. */
+    CONST_SIZE_OR_ZERO,
+    /**
+     * {@code ARG_PTR_TO_FIXED_SIZE_MEM | MEM_UNINIT | MEM_WRITE | MEM_ALIGNED} of 8 bytes: a {@code long} the
+     * helper writes ({@code bpf_strtol}'s result).
+     */
+    PTR_TO_LONG,
     /** {@code ARG_ANYTHING}: any initialised register. */
     ANYTHING
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rqbpf.abi.Helper;
+import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.Disassembler;
@@ -356,8 +357,8 @@ public final class SourceWriter {
             if (in.src() == Bpf.PSEUDO_KFUNC_CALL && Kfunc.byId(in.imm()) != null) {
                 return "call " + Kfunc.byId(in.imm()).fname();
             }
-            if (in.src() == 0 && Helper.byId(in.imm()) != null) {
-                return "call " + Helper.byId(in.imm()).fname();
+            if (in.src() == 0 && HelperNames.of(in.imm()) != null) {
+                return "call " + HelperNames.of(in.imm());
             }
         }
         return Disassembler.text(image, i);

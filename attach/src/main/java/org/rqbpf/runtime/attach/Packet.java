@@ -45,6 +45,6 @@ final class Packet implements HookEvent {
 
     /** Takes back what a program may have written into its copy of the packet. */
     void readBack(ProgramContext ctx) {
-        System.arraycopy(ctx.packet().bytes(), 0, bytes, 0, length);
+        System.arraycopy(ctx.packet().bytes(), ctx.frameOffset(), bytes, 0, length);
     }
 }

@@ -1,6 +1,7 @@
 package org.rqbpf.runtime.fuzz;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rqbpf.kernel.SimCpu;
@@ -45,7 +46,8 @@ record BackendRun(long r0, String trace, String errors, RuntimeFault fault, List
             try {
                 r0 = TestRun.runOnce(cpu, program, ctx, log);
                 state.add("ctx: " + Finding.hex(ctx.ctx().bytes()));
-                state.add("packet: " + Finding.hex(ctx.packet().bytes()));
+                state.add("packet: " + Finding.hex(Arrays.copyOfRange(ctx.packet().bytes(), ctx.frameOffset(),
+                        ctx.frameOffset() + ctx.packetLength())));
             } catch (RuntimeFault f) {
                 fault = f;
             } finally {

@@ -3,12 +3,14 @@ package org.rqbpf.verifier.engine;
 import static org.rqbpf.isa.Bpf.*;
 
 import org.rqbpf.abi.Helper;
+import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.abi.RetType;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.Scalar;
 import org.rqbpf.verifier.log.StatePrinter;
 import org.rqbpf.verifier.state.Frame;
 import org.rqbpf.verifier.state.Reg;
@@ -70,13 +72,22 @@ final class CallOps {
     }
 
     private static void helperCall(Env env, VState st, RawInsn in) throws VerifyError {
-        Helper h = Helper.byId(in.imm());
-        if (h == null) {
+        String name = HelperNames.of(in.imm());
+        if (name == null) {
             throw new VerifyError("invalid func unknown#" + in.imm());
         }
-        MapDef map = HelperArgs.check(env, st, h);
+        Helper h = Helper.byId(in.imm());
+        if (h == null || !h.allowedIn(env.prog.type(), env.options.privileged())) {
+            throw new VerifyError("program of this type cannot use helper " + name + "#" + in.imm()
+                    + (h == null ? "\n(rqbpf does not implement " + name + ")" : ""));
+        }
+        HelperArgs.Meta meta = HelperArgs.check(env, st, h);
+        MapDef map = meta.map;
         boolean neverNull = h == Helper.MAP_LOOKUP_ELEM && lookupCannotFail(env, st, map);
         Regs.clobberCallerSaved(st);
+        if (h.changesPacketData()) {
+            invalidatePacketPointers(env, st);
+        }
         if (h.ret() == RetType.VOID) {
             st.setReg(0, Reg.notInit());
         } else if (neverNull) {
@@ -91,9 +102,45 @@ final class CallOps {
             r.map = map;
             r.id = env.newId();
             st.setReg(0, r);
+        } else if (returnsStringLength(h)) {
+            // do_refine_retval_range: at most the buffer's size, or a negative errno.
+            st.setReg(0, Reg.scalar(Scalar.signedRange(-MAX_ERRNO, meta.sizeMax, -MAX_ERRNO, (int) meta.sizeMax)));
         } else {
             st.setReg(0, Reg.unknownScalar());
         }
+    }
+
+    private static final int MAX_ERRNO = 4095;
+
+    private static boolean returnsStringLength(Helper h) {
+        return h == Helper.PROBE_READ_STR || h == Helper.PROBE_READ_KERNEL_STR || h == Helper.PROBE_READ_USER_STR;
+    }
+
+    /**
+     * The kernel's {@code clear_all_pkt_pointers} after a helper that may move the packet: every packet
+     * pointer, in registers and spilled, becomes an unknown scalar (unreadable for unprivileged loads).
+     */
+    private static void invalidatePacketPointers(Env env, VState st) {
+        boolean priv = env.options.privileged();
+        for (Frame f : st.frames) {
+            for (int r = 0; r < f.regs.length; r++) {
+                if (isPacketAny(f.regs[r])) {
+                    f.regs[r] = priv ? Reg.unknownScalar() : Reg.notInit();
+                }
+            }
+            for (int spi = 0; spi < f.stack.length; spi++) {
+                var s = f.stack[spi];
+                if (s != null && s.isSpill() && isPacketAny(s.spilled)) {
+                    var c = s.copy();
+                    c.spilled = Reg.unknownScalar();
+                    f.stack[spi] = c;
+                }
+            }
+        }
+    }
+
+    private static boolean isPacketAny(Reg r) {
+        return r.type.isPacket() || r.type == RegType.PTR_TO_PACKET_END;
     }
 
     /**

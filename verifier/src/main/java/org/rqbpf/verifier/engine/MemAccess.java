@@ -62,7 +62,7 @@ final class MemAccess {
         boolean constOff = ptr.var.isConst();
         if (kind == Kind.WRITE) {
             if (constOff) {
-                StackAccess.write(st, ptr, minOff, size, value, zero);
+                StackAccess.write(st, ptr, minOff, size, value, zero, env.options.privileged());
             } else {
                 StackAccess.writeVar(env, st, ptr, regno, minOff, maxOff, size, zero);
             }

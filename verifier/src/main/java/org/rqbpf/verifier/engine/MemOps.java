@@ -27,7 +27,9 @@ final class MemOps {
         env.savePtrType(ptr.type);
         if (v.isScalar() && size < 8) {
             v = v.copy();
-            v.id = 0;
+            if (StackAccess.width(v) > size * 8) {
+                v.id = 0; // a narrowing fill breaks the link; a value that fits keeps it
+            }
             if (mode(code) == MEMSX) {
                 signExtendLoad(v.var, size);
             } else if (!v.var.isConst() || (v.var.constValue() >>> (size * 8)) != 0) {
@@ -52,15 +54,31 @@ final class MemOps {
         if (cls(code) == STX) {
             value = Regs.read(st, in.src());
             zero = value.isNull();
+            value = linkSpill(env, st, in, size, value);
         } else {
             zero = in.imm() == 0;
-            if (size == 8) {
-                value = Reg.constant(in.imm());
-            }
+            value = Reg.constant(in.imm());
         }
         Reg ptr = Regs.read(st, in.dst());
         MemAccess.access(env, st, in.dst(), ptr, in.off(), size, MemAccess.Kind.WRITE, value, zero);
         env.savePtrType(ptr.type);
+    }
+
+    /**
+     * A spill of an unknown scalar that fits the store links the register and its stack copy by id, so that what a branch
+     * learns about one holds for the other after a fill (check_stack_write_fixed_off's
+     * {@code assign_scalar_id_before_mov}, privileged loads).
+     */
+    private static Reg linkSpill(Env env, VState st, RawInsn in, int size, Reg value) {
+        Reg ptr = st.reg(in.dst());
+        if (StackAccess.width(value) > size * 8 || !value.isScalar() || value.id != 0 || value.var.isConst() || !env.options.privileged()
+                || ptr.type != RegType.PTR_TO_STACK || !ptr.var.isConst() || (ptr.off + in.off()) % 8 != 0) {
+            return value;
+        }
+        Reg linked = value.copy();
+        linked.id = env.newId();
+        Regs.write(st, in.src(), linked);
+        return linked;
     }
 
     private static void atomic(Env env, VState st, RawInsn in) throws VerifyError {

@@ -18,13 +18,17 @@ import org.rqbpf.verifier.state.VState;
 final class StackAccess {
     private StackAccess() {}
 
-    /** The kernel's {@code check_stack_access_within_bounds}. {@code kind} is " read from", " write to", ... */
+    /**
+     * The kernel's {@code check_stack_access_within_bounds}. {@code kind} is " read from", " write to", ...
+     * Below the stack is EACCES, above the frame pointer EINVAL.
+     */
     static void checkBounds(Reg ptr, int regno, long minOff, long maxOff, int size, String kind) throws VerifyError {
-        if (minOff < -Frame.MAX_STACK || maxOff + size > 0 || size <= 0) {
+        if (minOff < -Frame.MAX_STACK || maxOff + size > 0 || size < 0) {
+            int errno = minOff >= -Frame.MAX_STACK && size >= 0 ? Errno.EINVAL : Errno.EACCES;
             if (ptr.var.isConst()) {
-                throw VerifyError.eacces("invalid" + kind + " stack R" + regno + " off=" + minOff + " size=" + size);
+                throw new VerifyError(errno, "invalid" + kind + " stack R" + regno + " off=" + minOff + " size=" + size);
             }
-            throw VerifyError.eacces("invalid variable-offset" + kind + " stack R" + regno + " var_off=" + ptr.var.tnum
+            throw new VerifyError(errno, "invalid variable-offset" + kind + " stack R" + regno + " var_off=" + ptr.var.tnum
                     + " off=" + ptr.off + " size=" + size);
         }
     }
@@ -47,17 +51,35 @@ final class StackAccess {
         }
     }
 
-    /** Stores {@code size} bytes at the constant offset {@code off}; {@code value} null for a non-register store. */
-    static void write(VState st, Reg ptr, long off, int size, Reg value, boolean zero) throws VerifyError {
+    /**
+     * Stores {@code size} bytes at the constant offset {@code off}; {@code value} null for a store the
+     * verifier tracks only as bytes. A register (or an immediate, as a constant) stored at a slot's start
+     * is spilled: 8 bytes of any register or, for privileged loads, fewer bytes of a scalar
+     * (check_stack_write_fixed_off); a narrow spill of a wider value keeps no link to its register.
+     */
+    static void write(VState st, Reg ptr, long off, int size, Reg value, boolean zero, boolean privileged)
+            throws VerifyError {
         if (value != null && value.isPointer() && size != 8) {
             throw VerifyError.eacces("invalid size of register spill");
         }
         Frame f = st.frames[ptr.frameno];
         int spi = (int) ((-off - 1) / 8);
-        if (size == 8 && off % 8 == 0 && value != null) {
+        if (off % 8 == 0 && value != null && (size == 8 || privileged && value.isScalar())) {
             StackSlot s = f.slotForWrite(spi);
-            s.fill(SlotType.SPILL);
+            if (s.isSpill() || s.anyIrqFlag()) {
+                s.fill(SlotType.MISC);
+            }
+            for (int i = 0; i < 8; i++) {
+                if (i >= 8 - size) {
+                    s.types[i] = SlotType.SPILL;
+                } else if (s.types[i] != SlotType.ZERO && s.types[i] != SlotType.INVALID) {
+                    s.types[i] = SlotType.MISC;
+                }
+            }
             s.spilled = value.copy();
+            if (size < 8 && width(value) > size * 8) {
+                s.spilled.id = 0;
+            }
             return;
         }
         for (long a = off; a < off + size; a++) {
@@ -103,13 +125,18 @@ final class StackAccess {
         int spi = (int) ((-off - 1) / 8);
         StackSlot s = f.slotOrNull(spi);
         if (s != null && s.isSpill()) {
-            if (size == 8 && off % 8 == 0) {
+            int spillSize = s.spillSize();
+            if (size == 8 && spillSize == 8) {
                 return s.spilled.copy();
             }
             if (!s.spilled.isScalar()) {
                 throw VerifyError.eacces("invalid size of register fill");
             }
-            return Reg.unknownScalar();
+            if (size <= spillSize && off % 8 == 0) {
+                // A fill of the spill's low bytes restores the value; the load truncates it to its size.
+                return s.spilled.copy();
+            }
+            return partialFill(s, off, size, allowUninit);
         }
         boolean allZero = true;
         for (int i = 0; i < size; i++) {
@@ -134,6 +161,31 @@ final class StackAccess {
             }
         }
         return allZero ? Reg.constant(0) : Reg.unknownScalar();
+    }
+
+    /** The bits a scalar needs ({@code get_reg_width}: the highest set bit of its maximum). */
+    static int width(Reg r) {
+        return 64 - Long.numberOfLeadingZeros(r.var.umax);
+    }
+
+    /** A fill that does not line up with a narrow spill: the bytes decide, as check_stack_read_fixed_off does. */
+    private static Reg partialFill(StackSlot s, long off, int size, boolean allowUninit) throws VerifyError {
+        int spill = 0, zero = 0;
+        for (int i = 0; i < size; i++) {
+            SlotType t = s.types[(int) ((-(off + i) - 1) % 8)];
+            switch (t) {
+                case SPILL -> spill++;
+                case ZERO -> zero++;
+                case MISC -> { }
+                default -> {
+                    if (t != SlotType.INVALID || !allowUninit) {
+                        throw VerifyError.eacces("invalid read from stack off " + off + "+" + i + " size " + size);
+                    }
+                }
+            }
+        }
+        boolean spilledZero = spill == size && s.spilled.var.isConst() && s.spilled.var.constValue() == 0;
+        return spilledZero || zero == size ? Reg.constant(0) : Reg.unknownScalar();
     }
 
     /** A load at a variable offset: every byte it may read must be initialised (unless {@code allowUninit}). */

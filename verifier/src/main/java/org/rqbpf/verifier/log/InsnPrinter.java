@@ -4,6 +4,7 @@ import static org.rqbpf.isa.Bpf.*;
 
 import java.util.List;
 import org.rqbpf.abi.Helper;
+import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.isa.RawInsn;
 
@@ -157,8 +158,8 @@ public final class InsnPrinter {
             if (srcBit(code) == X) {
                 return String.format("callx r%d", in.dst());
             }
-            Helper h = Helper.byId(in.imm());
-            return String.format("call %s#%d", h == null ? "unknown" : h.fname(), in.imm());
+            String name = HelperNames.of(in.imm());
+            return String.format("call %s#%d", name == null ? "unknown" : name, in.imm());
         }
         if (op == JA) {
             return cls(code) == JMP32 ? String.format("gotol pc%+d", in.imm()) : String.format("goto pc%+d", in.off());

@@ -27,8 +27,18 @@ public final class StackSlot {
         return s;
     }
 
+    /** A register spilled here, of 8 bytes or, for a scalar, narrower ({@link #spillSize()}); the kernel's {@code is_spilled_reg}. */
     public boolean isSpill() {
-        return types[0] == SlotType.SPILL && spilled != null;
+        return types[7] == SlotType.SPILL && spilled != null;
+    }
+
+    /** Bytes of the spill, counted from the slot's lowest address (index 7 is the byte at the slot's start). */
+    public int spillSize() {
+        int n = 0;
+        for (int i = 7; i >= 0 && types[i] == SlotType.SPILL; i--) {
+            n++;
+        }
+        return n;
     }
 
     public boolean isIrqFlag() {

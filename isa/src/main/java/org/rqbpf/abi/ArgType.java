@@ -29,6 +29,10 @@ public enum ArgType {
      * helper writes ({@code bpf_strtol}'s result).
      */
     PTR_TO_LONG,
+    /** {@code ARG_PTR_TO_SOCK_COMMON}: a NULL-checked socket, socket-common or TCP socket pointer. */
+    PTR_TO_SOCK_COMMON,
+    /** {@code ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE}: an acquired socket, released by the call. */
+    PTR_TO_SOCK_RELEASE,
     /** {@code ARG_ANYTHING}: any initialised register. */
     ANYTHING
 }

@@ -11,6 +11,8 @@ import static org.rqbpf.abi.ArgType.PTR_TO_MAP_KEY;
 import static org.rqbpf.abi.ArgType.PTR_TO_MAP_VALUE;
 import static org.rqbpf.abi.ArgType.PTR_TO_MEM_RDONLY;
 import static org.rqbpf.abi.ArgType.PTR_TO_MEM_RDONLY_OR_NULL;
+import static org.rqbpf.abi.ArgType.PTR_TO_SOCK_COMMON;
+import static org.rqbpf.abi.ArgType.PTR_TO_SOCK_RELEASE;
 import static org.rqbpf.abi.ArgType.PTR_TO_SPIN_LOCK;
 import static org.rqbpf.abi.ArgType.PTR_TO_UNINIT_MEM;
 import static org.rqbpf.abi.HelperScope.BASE;
@@ -66,8 +68,18 @@ public enum Helper {
     XDP_ADJUST_META(54, XDP, Flag.CHANGES_PKT_DATA, RetType.INTEGER, PTR_TO_CTX, ANYTHING),
     XDP_ADJUST_TAIL(65, XDP, Flag.CHANGES_PKT_DATA, RetType.INTEGER, PTR_TO_CTX, ANYTHING),
     SKB_LOAD_BYTES_RELATIVE(68, SKB, 0, RetType.INTEGER, PTR_TO_CTX, ANYTHING, PTR_TO_UNINIT_MEM, CONST_SIZE, ANYTHING),
+    SK_LOOKUP_TCP(84, TC_XDP, Flag.PKT_ACCESS | Flag.ACQUIRE, RetType.PTR_TO_SOCKET_OR_NULL, PTR_TO_CTX, PTR_TO_MEM_RDONLY,
+            CONST_SIZE, ANYTHING, ANYTHING),
+    SK_LOOKUP_UDP(85, TC_XDP, Flag.PKT_ACCESS | Flag.ACQUIRE, RetType.PTR_TO_SOCKET_OR_NULL, PTR_TO_CTX, PTR_TO_MEM_RDONLY,
+            CONST_SIZE, ANYTHING, ANYTHING),
+    SK_RELEASE(86, TC_XDP, 0, RetType.INTEGER, PTR_TO_SOCK_RELEASE),
     SPIN_LOCK(93, BASE_PRIVILEGED, 0, RetType.VOID, PTR_TO_SPIN_LOCK),
     SPIN_UNLOCK(94, BASE_PRIVILEGED, 0, RetType.VOID, PTR_TO_SPIN_LOCK),
+    SK_FULLSOCK(95, TC, Flag.PTR_CAST, RetType.PTR_TO_SOCKET_OR_NULL, PTR_TO_SOCK_COMMON),
+    TCP_SOCK(96, TC, Flag.PTR_CAST, RetType.PTR_TO_TCP_SOCK_OR_NULL, PTR_TO_SOCK_COMMON),
+    GET_LISTENER_SOCK(98, TC, 0, RetType.PTR_TO_SOCKET_OR_NULL, PTR_TO_SOCK_COMMON),
+    SKC_LOOKUP_TCP(99, TC_XDP, Flag.PKT_ACCESS | Flag.ACQUIRE, RetType.PTR_TO_SOCK_COMMON_OR_NULL, PTR_TO_CTX,
+            PTR_TO_MEM_RDONLY, CONST_SIZE, ANYTHING, ANYTHING),
     STRTOL(105, BASE, 0, RetType.INTEGER, PTR_TO_MEM_RDONLY, CONST_SIZE, ANYTHING, PTR_TO_LONG),
     STRTOUL(106, BASE, 0, RetType.INTEGER, PTR_TO_MEM_RDONLY, CONST_SIZE, ANYTHING, PTR_TO_LONG),
     PROBE_READ_USER(112, BASE_PRIVILEGED, 0, RetType.INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING),
@@ -88,6 +100,10 @@ public enum Helper {
         static final int PKT_ACCESS = 1;
         /** {@code bpf_helper_changes_pkt_data}: the call invalidates packet pointers. */
         static final int CHANGES_PKT_DATA = 2;
+        /** {@code is_acquire_function}: the returned pointer is a reference the program must release. */
+        static final int ACQUIRE = 4;
+        /** {@code is_ptr_cast_function}: the returned pointer is the argument's reference, seen as another type. */
+        static final int PTR_CAST = 8;
     }
 
     private static final Helper[] BY_ID = byIdTable();
@@ -137,6 +153,16 @@ public enum Helper {
     /** The call may move or resize the packet: every packet pointer is invalid afterwards. */
     public boolean changesPacketData() {
         return (flags & Flag.CHANGES_PKT_DATA) != 0;
+    }
+
+    /** The returned pointer is a new reference ({@code bpf_sk_lookup_tcp} ...). */
+    public boolean acquires() {
+        return (flags & Flag.ACQUIRE) != 0;
+    }
+
+    /** The returned pointer carries its argument's reference ({@code bpf_sk_fullsock}, {@code bpf_tcp_sock}). */
+    public boolean castsPointer() {
+        return (flags & Flag.PTR_CAST) != 0;
     }
 
     public static Helper byId(int id) {

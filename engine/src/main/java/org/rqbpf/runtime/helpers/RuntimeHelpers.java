@@ -59,6 +59,14 @@ public final class RuntimeHelpers {
         put(Helper.GET_CGROUP_CLASSID, SkbHelpers.NONE);
         put(Helper.GET_ROUTE_REALM, SkbHelpers.NONE);
         put(Helper.REDIRECT, Redirect.REDIRECT);
+        // rqbpf has no sockets: lookups find none, so no socket pointer is ever non-NULL to release or cast.
+        put(Helper.SK_LOOKUP_TCP, SkbHelpers.NONE);
+        put(Helper.SK_LOOKUP_UDP, SkbHelpers.NONE);
+        put(Helper.SKC_LOOKUP_TCP, SkbHelpers.NONE);
+        put(Helper.SK_RELEASE, SkbHelpers.NONE);
+        put(Helper.SK_FULLSOCK, SkbHelpers.NONE);
+        put(Helper.TCP_SOCK, SkbHelpers.NONE);
+        put(Helper.GET_LISTENER_SOCK, SkbHelpers.NONE);
         put(Helper.XDP_ADJUST_HEAD, XdpHelpers.ADJUST_HEAD);
         put(Helper.XDP_ADJUST_META, XdpHelpers.ADJUST_META);
         put(Helper.XDP_ADJUST_TAIL, XdpHelpers.ADJUST_TAIL);

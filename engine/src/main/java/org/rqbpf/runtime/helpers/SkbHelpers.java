@@ -154,6 +154,9 @@ final class SkbHelpers {
     /** {@code bpf_get_socket_uid(skb)}: the dummy socket belongs to root. */
     static final NativeFunction GET_SOCKET_UID = (run, skb, b, c, d, e) -> 0;
 
-    /** {@code bpf_get_cgroup_classid(skb)} and {@code bpf_get_route_realm(skb)}: none in a test-run. */
+    /**
+     * 0 for the helpers with nothing to find in a test-run: {@code bpf_get_cgroup_classid},
+     * {@code bpf_get_route_realm}, and the socket lookups and casts (rqbpf simulates no sockets).
+     */
     static final NativeFunction NONE = (run, skb, b, c, d, e) -> 0;
 }

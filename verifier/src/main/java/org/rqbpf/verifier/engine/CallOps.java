@@ -13,6 +13,8 @@ import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
 import org.rqbpf.verifier.log.StatePrinter;
 import org.rqbpf.verifier.state.Frame;
+import org.rqbpf.verifier.state.Ref;
+import org.rqbpf.verifier.state.RefKind;
 import org.rqbpf.verifier.state.Reg;
 import org.rqbpf.verifier.state.RegType;
 import org.rqbpf.verifier.state.VState;
@@ -84,6 +86,9 @@ final class CallOps {
         HelperArgs.Meta meta = HelperArgs.check(env, st, h);
         MapDef map = meta.map;
         boolean neverNull = h == Helper.MAP_LOOKUP_ELEM && lookupCannotFail(env, st, map);
+        if (meta.release != 0) {
+            releaseReference(env, st, meta.release);
+        }
         Regs.clobberCallerSaved(st);
         if (h.changesPacketData()) {
             invalidatePacketPointers(env, st);
@@ -102,6 +107,18 @@ final class CallOps {
             r.map = map;
             r.id = env.newId();
             st.setReg(0, r);
+        } else if (socketType(h.ret()) != null) {
+            Reg r = Reg.pointer(socketType(h.ret()), 0);
+            r.id = env.newId();
+            if (h.castsPointer()) {
+                r.refObjId = meta.refObjId;
+            } else if (h.acquires()) {
+                // acquire_reference draws its own id after the NULL-check id, and both become it.
+                r.id = env.newId();
+                st.refs.add(new Ref(RefKind.PTR, r.id, null, null, env.insnIdx));
+                r.refObjId = r.id;
+            }
+            st.setReg(0, r);
         } else if (returnsStringLength(h)) {
             // do_refine_retval_range: at most the buffer's size, or a negative errno.
             st.setReg(0, Reg.scalar(Scalar.signedRange(-MAX_ERRNO, meta.sizeMax, -MAX_ERRNO, (int) meta.sizeMax)));
@@ -111,6 +128,39 @@ final class CallOps {
     }
 
     private static final int MAX_ERRNO = 4095;
+
+    private static RegType socketType(RetType ret) {
+        return switch (ret) {
+            case PTR_TO_SOCKET_OR_NULL -> RegType.PTR_TO_SOCKET_OR_NULL;
+            case PTR_TO_SOCK_COMMON_OR_NULL -> RegType.PTR_TO_SOCK_COMMON_OR_NULL;
+            case PTR_TO_TCP_SOCK_OR_NULL -> RegType.PTR_TO_TCP_SOCK_OR_NULL;
+            default -> null;
+        };
+    }
+
+    /**
+     * The kernel's {@code release_reference}: the reference is gone, and so is every pointer derived from
+     * it (unknown scalars for privileged loads, unreadable otherwise).
+     */
+    private static void releaseReference(Env env, VState st, int id) {
+        st.refs.removeIf(r -> r.kind() == RefKind.PTR && r.id() == id);
+        boolean priv = env.options.privileged();
+        for (Frame f : st.frames) {
+            for (int r = 0; r < f.regs.length; r++) {
+                if (f.regs[r].refObjId == id) {
+                    f.regs[r] = priv ? Reg.unknownScalar() : Reg.notInit();
+                }
+            }
+            for (int spi = 0; spi < f.stack.length; spi++) {
+                var s = f.stack[spi];
+                if (s != null && s.isSpill() && s.spilled.refObjId == id) {
+                    var c = s.copy();
+                    c.spilled = Reg.unknownScalar();
+                    f.stack[spi] = c;
+                }
+            }
+        }
+    }
 
     private static boolean returnsStringLength(Helper h) {
         return h == Helper.PROBE_READ_STR || h == Helper.PROBE_READ_KERNEL_STR || h == Helper.PROBE_READ_USER_STR;

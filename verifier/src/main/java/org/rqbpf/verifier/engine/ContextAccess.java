@@ -20,7 +20,8 @@ import org.rqbpf.verifier.state.RegType;
  * {@code tstamp_type} takes a 1-byte read (tc only); a socket filter sees neither the
  * packet pointers nor {@code tc_classid}, {@code tstamp}, {@code wire_len} and {@code hwtstamp}, and
  * writes only {@code cb[]}. {@code xdp_md}: 4-byte reads of whole fields only, no writes.
- * {@code flow_keys} and {@code sk} are pointers rqbpf does not model, and are refused.
+ * {@code sk} (8 bytes, read only) is the packet's socket, or NULL; {@code flow_keys} is for flow
+ * dissectors and refused.
  */
 final class ContextAccess {
     private ContextAccess() {}
@@ -35,6 +36,9 @@ final class ContextAccess {
         }
         if (kind == MemAccess.Kind.WRITE) {
             return null;
+        }
+        if (f.name().equals("sk")) {
+            return Reg.pointer(RegType.PTR_TO_SOCK_COMMON_OR_NULL, 0);
         }
         return switch (f.kind()) {
             case PACKET -> Reg.pointer(RegType.PTR_TO_PACKET, 0);
@@ -65,7 +69,8 @@ final class ContextAccess {
         }
         return switch (name) {
             case "family", "remote_ip4", "local_ip4", "remote_ip6", "local_ip6", "remote_port", "local_port",
-                    "flow_keys", "sk" -> false;
+                    "flow_keys" -> false;
+            case "sk" -> !write && size == 8;
             case "tstamp_type" -> type == ProgramType.SCHED_CLS && size == 1;
             case "cb" -> off + size <= f.offset() + f.size();
             case "data", "data_meta", "data_end" -> !signExtend && size == 4;

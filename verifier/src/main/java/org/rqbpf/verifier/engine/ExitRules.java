@@ -12,17 +12,23 @@ final class ExitRules {
 
     private ExitRules() {}
 
-    static void checkMainExit(VState st) throws VerifyError {
-        if (st.activeLocks() > 0) {
-            throw new VerifyError(PREFIX + " cannot be used inside bpf_spin_lock-ed region");
-        }
+    /** The kernel's {@code check_reference_leak} lines: one per acquired pointer not released. */
+    static String unreleased(VState st) {
         StringBuilder leaks = new StringBuilder();
         for (Ref r : st.refs) {
             if (r.kind() == RefKind.PTR) {
                 leaks.append("Unreleased reference id=").append(r.id()).append(" alloc_insn=").append(r.insn()).append('\n');
             }
         }
-        if (leaks.length() > 0) {
+        return leaks.toString();
+    }
+
+    static void checkMainExit(VState st) throws VerifyError {
+        if (st.activeLocks() > 0) {
+            throw new VerifyError(PREFIX + " cannot be used inside bpf_spin_lock-ed region");
+        }
+        String leaks = unreleased(st);
+        if (!leaks.isEmpty()) {
             throw new VerifyError(Errno.EINVAL, leaks + PREFIX + " would lead to reference leak");
         }
         if (st.activeIrq() != null) {

@@ -206,6 +206,10 @@ public final class Explorer {
             throw new VerifyError("BPF_LD_[ABS|IND] uses reserved fields");
         }
         Regs.read(st, 6);
+        String leaks = ExitRules.unreleased(st);
+        if (!leaks.isEmpty()) {
+            throw new VerifyError(leaks + "BPF_LD_[ABS|IND] cannot be mixed with socket references");
+        }
         if (st.activeLocks() > 0) {
             throw new VerifyError("BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
         }

@@ -24,6 +24,7 @@ import org.rqbpf.verifier.state.VState;
  */
 final class HelperArgs {
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
+    private static final String SOCK_TYPES = "sock_common, sock, tcp_sock, xdp_sock";
     /** {@code BPF_MAX_VAR_SIZ}: the bound on a variable memory size. */
     private static final long MAX_VAR_SIZE = 1L << 29;
 
@@ -33,6 +34,10 @@ final class HelperArgs {
         MapDef map;
         /** The upper bound of the last size argument ({@code msize_max_value}). */
         long sizeMax;
+        /** The reference of a socket argument ({@code meta.ref_obj_id}), or 0. */
+        int refObjId;
+        /** The reference an {@code OBJ_RELEASE} argument gives up, or 0. */
+        int release;
     }
 
     private enum Access { READ, WRITE }
@@ -90,6 +95,19 @@ final class HelperArgs {
                 }
                 case CONST_SIZE, CONST_SIZE_OR_ZERO -> constSize(env, st, regno, reg, t == ArgType.CONST_SIZE_OR_ZERO,
                         args.get(i - 1) == ArgType.PTR_TO_UNINIT_MEM ? Access.WRITE : Access.READ, meta);
+                case PTR_TO_SOCK_COMMON, PTR_TO_SOCK_RELEASE -> {
+                    boolean release = t == ArgType.PTR_TO_SOCK_RELEASE;
+                    if (!reg.type.isSocket()) {
+                        throw typeError(regno, reg, release ? SOCK_TYPES + ", ptr_, trusted_ptr_" : SOCK_TYPES);
+                    }
+                    if (release && reg.refObjId == 0) {
+                        throw new VerifyError("R" + regno + " must be referenced when passed to release function");
+                    }
+                    meta.refObjId = reg.refObjId;
+                    if (release) {
+                        meta.release = reg.refObjId;
+                    }
+                }
                 case PTR_TO_LONG -> {
                     memType(regno, reg);
                     helperMem(env, st, regno, reg, 8, Access.WRITE, false);

@@ -7,6 +7,7 @@ import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.BranchRefiner;
 import org.rqbpf.verifier.domain.Scalar;
 import org.rqbpf.verifier.state.Reg;
+import org.rqbpf.verifier.state.RefKind;
 import org.rqbpf.verifier.state.RegType;
 import org.rqbpf.verifier.state.VState;
 
@@ -149,25 +150,31 @@ final class JumpOps {
     }
 
     /**
-     * The kernel's {@code reg_not_null}: a map value or map pointer whose offset cannot wrap it to 0 is never
+     * The kernel's {@code reg_not_null}: a map value, map pointer or checked socket whose offset cannot wrap it to 0 is never
      * NULL; a ctx, stack or packet pointer is not assumed non-NULL, so both branches of its test are explored.
      */
     private static boolean notNull(Reg ptr) {
-        boolean type = ptr.type == RegType.PTR_TO_MAP_VALUE || ptr.type == RegType.CONST_PTR_TO_MAP;
+        boolean type = ptr.type == RegType.PTR_TO_MAP_VALUE || ptr.type == RegType.CONST_PTR_TO_MAP || ptr.type.isSocket();
         return type && ptr.var.smin > -AluOps.MAX_VAR_OFF && ptr.var.smax < AluOps.MAX_VAR_OFF;
     }
 
-    /** The kernel's {@code mark_ptr_or_null_regs}: NULL becomes scalar 0; non-NULL becomes the pointer. */
+    /**
+     * The kernel's {@code mark_ptr_or_null_regs}: NULL becomes scalar 0 (and a socket reference known NULL
+     * needs no release); non-NULL becomes the pointer.
+     */
     static void markNull(VState st, int id, boolean isNull) {
+        if (isNull) {
+            st.refs.removeIf(r -> r.kind() == RefKind.PTR && r.id() == id);
+        }
         Regs.forEachWithId(st, id, reg -> {
-            if (reg.type != RegType.PTR_TO_MAP_VALUE_OR_NULL) {
+            if (!reg.mayBeNull()) {
                 return reg;
             }
             if (isNull) {
                 return Reg.constant(0);
             }
-            reg.type = RegType.PTR_TO_MAP_VALUE;
-            if (reg.map.lockFields().isEmpty()) {
+            reg.type = reg.type.notNull();
+            if (reg.map == null || reg.map.lockFields().isEmpty()) {
                 reg.id = 0;
             }
             return reg;

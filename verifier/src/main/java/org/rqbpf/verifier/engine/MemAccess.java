@@ -43,10 +43,21 @@ final class MemAccess {
                 return mapValue(ptr, regno, insnOff, size, kind);
             }
             case PTR_TO_CTX -> {
-                return ctx(env.prog.type(), ptr, regno, insnOff, size, kind, signExtend);
+                Reg r = ctx(env.prog.type(), ptr, regno, insnOff, size, kind, signExtend);
+                if (r != null && r.mayBeNull()) {
+                    r.id = env.newId(); // __sk_buff->sk: NULL-checked like a lookup
+                }
+                return r;
             }
             case PTR_TO_PACKET, PTR_TO_PACKET_META -> {
                 return packet(env.prog.type(), ptr, regno, insnOff, size, kind);
+            }
+            case PTR_TO_SOCKET, PTR_TO_SOCK_COMMON, PTR_TO_TCP_SOCK -> {
+                if (kind == Kind.WRITE) {
+                    throw VerifyError.eacces("R" + regno + " cannot write into " + ptr.type.spelling());
+                }
+                SocketAccess.check(ptr, regno, ptr.off + insnOff, size);
+                return sized(size);
             }
             default -> throw VerifyError.eacces("R" + regno + " invalid mem access '" + ptr.type.spelling() + "'");
         }

@@ -37,7 +37,7 @@ final class PointerMath {
         }
         boolean known = off.var.isConst();
         if (ptr.type == RegType.CONST_PTR_TO_MAP && !(known && off.var.constValue() == 0 && op == ADD)
-                || ptr.type == RegType.PTR_TO_PACKET_END) {
+                || ptr.type == RegType.PTR_TO_PACKET_END || ptr.type.isSocket()) {
             throw VerifyError.eacces("R" + d + " pointer arithmetic on " + ptr.type.spelling() + " prohibited");
         }
         checkSaneOffset(off, ptr.type);

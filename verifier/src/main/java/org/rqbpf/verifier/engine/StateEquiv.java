@@ -94,7 +94,7 @@ final class StateEquiv {
         }
         if (exact) {
             return old.off == cur.off && old.map == cur.map && old.frameno == cur.frameno && old.range == cur.range
-                    && old.var.sameAs(cur.var) && checkIds(old.id, cur.id);
+                    && old.var.sameAs(cur.var) && checkIds(old.id, cur.id) && checkIds(old.refObjId, cur.refObjId);
         }
         switch (old.type) {
             case SCALAR:
@@ -110,7 +110,8 @@ final class StateEquiv {
             case PTR_TO_PACKET_END:
                 return true;
             default:
-                return old.off == cur.off && old.map == cur.map && old.var.sameAs(cur.var);
+                return old.off == cur.off && old.map == cur.map && old.var.sameAs(cur.var) && checkIds(old.id, cur.id)
+                        && checkIds(old.refObjId, cur.refObjId);
         }
     }
 

@@ -130,6 +130,10 @@ public final class StatePrinter {
             sb.append("id=").append(reg.id);
             sep = ",";
         }
+        if (reg.refObjId != 0) {
+            sb.append(sep).append("ref_obj_id=").append(reg.refObjId);
+            sep = ",";
+        }
         if (reg.map != null) {
             sb.append(sep).append("map=").append(reg.map.name());
             sep = ",";

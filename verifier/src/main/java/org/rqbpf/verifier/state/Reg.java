@@ -25,6 +25,8 @@ public final class Reg {
     public int frameno;
     /** Packet pointers: bytes past the pointer proven to lie before {@code data_end}. */
     public int range;
+    /** The acquired reference (socket lookups) this pointer is, or derives from; 0 when none. */
+    public int refObjId;
 
     public static Reg notInit() {
         return new Reg();
@@ -64,6 +66,7 @@ public final class Reg {
         r.map = map;
         r.frameno = frameno;
         r.range = range;
+        r.refObjId = refObjId;
         return r;
     }
 
@@ -86,6 +89,6 @@ public final class Reg {
 
     /** A pointer that may be NULL. */
     public boolean mayBeNull() {
-        return type == RegType.PTR_TO_MAP_VALUE_OR_NULL;
+        return type.mayBeNull();
     }
 }

@@ -11,7 +11,13 @@ public enum RegType {
     PTR_TO_MAP_VALUE_OR_NULL("map_value_or_null"),
     PTR_TO_PACKET("pkt"),
     PTR_TO_PACKET_END("pkt_end"),
-    PTR_TO_PACKET_META("pkt_meta");
+    PTR_TO_PACKET_META("pkt_meta"),
+    PTR_TO_SOCKET("sock"),
+    PTR_TO_SOCKET_OR_NULL("sock_or_null"),
+    PTR_TO_SOCK_COMMON("sock_common"),
+    PTR_TO_SOCK_COMMON_OR_NULL("sock_common_or_null"),
+    PTR_TO_TCP_SOCK("tcp_sock"),
+    PTR_TO_TCP_SOCK_OR_NULL("tcp_sock_or_null");
 
     private final String spelling;
 
@@ -25,6 +31,28 @@ public enum RegType {
 
     public boolean isPointer() {
         return this != NOT_INIT && this != SCALAR;
+    }
+
+    /** {@code PTR_MAYBE_NULL}: a pointer a helper returned that must be NULL-checked. */
+    public boolean mayBeNull() {
+        return this == PTR_TO_MAP_VALUE_OR_NULL || this == PTR_TO_SOCKET_OR_NULL || this == PTR_TO_SOCK_COMMON_OR_NULL
+                || this == PTR_TO_TCP_SOCK_OR_NULL;
+    }
+
+    /** The type a non-NULL check leaves ({@code mark_ptr_not_null_reg}). */
+    public RegType notNull() {
+        return switch (this) {
+            case PTR_TO_MAP_VALUE_OR_NULL -> PTR_TO_MAP_VALUE;
+            case PTR_TO_SOCKET_OR_NULL -> PTR_TO_SOCKET;
+            case PTR_TO_SOCK_COMMON_OR_NULL -> PTR_TO_SOCK_COMMON;
+            case PTR_TO_TCP_SOCK_OR_NULL -> PTR_TO_TCP_SOCK;
+            default -> this;
+        };
+    }
+
+    /** {@code type_is_sk_pointer}: a socket, socket-common or TCP socket pointer, NULL-checked. */
+    public boolean isSocket() {
+        return this == PTR_TO_SOCKET || this == PTR_TO_SOCK_COMMON || this == PTR_TO_TCP_SOCK;
     }
 
     public boolean isPacket() {

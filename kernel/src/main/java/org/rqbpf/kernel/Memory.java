@@ -295,12 +295,20 @@ public final class Memory {
     /** As {@link #lockAt(long)} with an explicit configuration (used only when the view is created). */
     public RqSpinLock lockAt(long address, RqConfig config) {
         Region r = check(address, 4, MemoryFault.Access.ATOMIC);
+        int offset = offset(address);
+        Region.LastLock last = r.lastLock;
+        if (last != null && last.offset() == offset && last.view() instanceof RqSpinLock l) {
+            return l;
+        }
         // get first: computeIfAbsent is too large for the JVM to inline, so its capturing lambda would be
         // allocated on every lock call.
-        Object v = r.lockViews.get(offset(address));
+        Object v = r.lockViews.get(offset);
         if (v == null) {
-            v = r.lockViews.computeIfAbsent(offset(address), off -> new RqSpinLock(machine,
+            v = r.lockViews.computeIfAbsent(offset, off -> new RqSpinLock(machine,
                     config != null ? config : machine.config(), r.bytes(), off, address));
+        }
+        if (last == null) {
+            r.lastLock = new Region.LastLock(offset, v); // the first lock of the region stays cached: no churn
         }
         if (!(v instanceof RqSpinLock)) {
             throw new MemoryFault(address, 4, MemoryFault.Access.ATOMIC, "already used as a bpf_spin_lock");

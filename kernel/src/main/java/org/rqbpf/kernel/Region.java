@@ -15,6 +15,14 @@ public final class Region {
     private final byte[] bytes;
     /** Lock views by offset, so repeated views of one address are the same object. */
     final ConcurrentHashMap<Integer, Object> lockViews = new ConcurrentHashMap<>();
+    /**
+     * The first lock view made in this region, so that a program taking one lock again and again (the
+     * common case) skips the map: an immutable pair published through a volatile field, so a racing reader
+     * sees a whole pair; set once, so CPUs taking different locks do not write it back and forth.
+     */
+    volatile LastLock lastLock;
+
+    record LastLock(int offset, Object view) {}
     volatile boolean freed;
 
     Region(int id, String name, RegionKind kind, byte[] bytes, boolean readOnly) {

@@ -20,7 +20,7 @@ final class LockKfuncs {
 
     static final NativeFunction RES_SPIN_LOCK = (run, lock, r2, r3, r4, r5) -> {
         RqSpinLock l = run.memory().lockAt(lock);
-        int r = l.lock();
+        int r = l.lock(run.cpu());
         if (r != 0) {
             report(run, r, false, l);
         }
@@ -28,7 +28,7 @@ final class LockKfuncs {
     };
 
     static final NativeFunction RES_SPIN_UNLOCK = (run, lock, r2, r3, r4, r5) -> {
-        run.memory().lockAt(lock).unlock();
+        run.memory().lockAt(lock).unlock(run.cpu());
         return 0;
     };
 

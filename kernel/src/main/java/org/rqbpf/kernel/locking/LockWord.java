@@ -14,6 +14,17 @@ import org.rqbpf.kernel.SimMachine;
  * field of a map value or data section). Accesses have volatile semantics unless a weaker mode is named
  * at the call. The two storages are a null test apart; the branch is constant per lock and predicted.
  *
+ * <p>Unlock of a word in memory clears only the locked byte, with a release store of that byte, as the
+ * kernel's {@code smp_store_release(&lock->locked, 0)} does: only the owner writes the locked byte while
+ * the lock is held, and waiters change the other bytes (pending, tail) by whole-word CAS concurrently,
+ * so a whole-word store would lose their updates and a whole-word atomic add costs a locked
+ * instruction. A byte store inside a word other threads CAS is a mixed-size access, which the Java
+ * memory model does not describe; on the machines the JVM runs on (x86-64 and AArch64 keep aligned byte
+ * stores atomic and coherent with word CAS, and HotSpot orders byte and byte-array-view accesses of one
+ * array as one memory) it has the kernel's meaning, and {@code LockWordStress.ReleaseRacesTail} checks
+ * that no concurrent tail update is lost. An internal lock's {@code AtomicInteger} has no byte view (and
+ * the Lincheck tests model only plain atomics): it releases with an atomic add.
+ *
  * <p>Layout and the (tail, pending, locked) notation are drawn in {@link RqSpinLock}.
  */
 public abstract class LockWord {
@@ -47,6 +58,8 @@ public abstract class LockWord {
     public static final int Q_PENDING_LOOPS = 1;
 
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The bytes of a word in memory one at a time: the locked byte is byte 0 (little-endian). */
+    private static final VarHandle BYTE = MethodHandles.arrayElementVarHandle(byte[].class);
 
     final SimMachine machine;
     final RqConfig config;
@@ -209,15 +222,16 @@ public abstract class LockWord {
     }
 
     /**
-     * release: atomic subtract of the locked byte, {@code *,*,1 -> *,*,0}. Release ordering: pairs with
-     * the acquire of the next owner's CAS or poll of the word, so the critical section happens-before it.
-     * ({@code AtomicInteger} has no release-only add; its volatile add is stronger.)
+     * release: {@code *,*,1 -> *,*,0}, a release store of 0 into the locked byte of a word in memory (see the
+     * class comment), an atomic subtract for an internal lock ({@code AtomicInteger} has no release-only
+     * add; its volatile add is stronger). Pairs with the acquire of the next owner's CAS or poll of the
+     * word, so the critical section happens-before it.
      */
     final void releaseWord() {
         if (cell != null) {
             cell.getAndAdd(-Q_LOCKED_VAL);
         } else {
-            WORD.getAndAddRelease(mem, off, -Q_LOCKED_VAL);
+            BYTE.setRelease(mem, off + Q_LOCKED_OFFSET / 8, (byte) 0);
         }
     }
 

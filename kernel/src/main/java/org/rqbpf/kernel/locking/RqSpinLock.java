@@ -90,6 +90,12 @@ public final class RqSpinLock extends LockWord {
         return lock(SimCpu.current().locks());
     }
 
+    /** {@link #lock()} where the caller knows its CPU ({@code cpu} must be {@link SimCpu#current()}). */
+    public int lock(SimCpu cpu) {
+        assert cpu == SimCpu.current() : "lock on " + cpu + " from another CPU";
+        return lock(cpu.locks());
+    }
+
     /** {@link #lock()} on the CPU owning {@code pc}, the one lookup done by the caller. */
     private int lock(CpuLocks pc) {
         assert pc.cpu().machine() == machine : "lock of " + machine + " used on " + pc.cpu().machine();
@@ -274,6 +280,12 @@ public final class RqSpinLock extends LockWord {
      */
     public void unlock() {
         unlock(SimCpu.current().locks().held);
+    }
+
+    /** {@link #unlock()} where the caller knows its CPU ({@code cpu} must be {@link SimCpu#current()}). */
+    public void unlock(SimCpu cpu) {
+        assert cpu == SimCpu.current() : "unlock on " + cpu + " from another CPU";
+        unlock(cpu.locks().held);
     }
 
     /** {@link #unlock()} with the current CPU's held table, the one lookup done by the caller. */

@@ -36,7 +36,7 @@ class JcstressSanityTest {
             System.setOut(saved);
         }
         String out = buf.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("All remaining tests: 2 matching test results"), "both tests ran:\n" + out);
+        assertTrue(out.contains("All remaining tests: 3 matching test results"), "all three tests ran:\n" + out);
         assertTrue(out.contains("Failed tests: No matches."), out);
         assertTrue(out.contains("Error tests: No matches."), out);
     }

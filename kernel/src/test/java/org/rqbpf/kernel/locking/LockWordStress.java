@@ -9,12 +9,14 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.rqbpf.kernel.SimMachine;
 
 /**
  * jcstress tests of the lock-word protocol (run by {@link JcstressSanityTest}): the fast path's
- * 0,0,0 -> 0,0,1 CAS with the release of unlock, and the pending hand-over 0,1,1 -> 0,1,0 -> 0,0,1.
+ * 0,0,0 -> 0,0,1 CAS with the release of unlock, the pending hand-over 0,1,1 -> 0,1,0 -> 0,0,1, and the
+ * unlock's byte store racing a tail CAS.
  * They drive the word operations directly, so the actors need no simulated CPU.
  */
 public final class LockWordStress {
@@ -93,6 +95,42 @@ public final class LockWordStress {
             lock.pendingToLocked();
             r.r1 = data;
             r.r2 = lock.word();
+        }
+    }
+
+    /**
+     * The unlock's byte store of the locked byte races a waiter publishing its tail by whole-word CAS: the
+     * tail survives and the lock is released (the mixed-size access of {@link LockWord#releaseWord}).
+     */
+    @JCStressTest
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "released, tail kept")
+    @Outcome(expect = FORBIDDEN, desc = "a lost tail or a lock still held")
+    @State
+    public static class ReleaseRacesTail {
+        static final int TAIL = LockWord.encodeTail(0, 1);
+        /** A lock word in simulated memory (the map-value case), where unlock stores the locked byte. */
+        final RqSpinLock lock = new RqSpinLock(MACHINE, RqConfig.defaults(), new byte[8], 4, 0x1000);
+
+        public ReleaseRacesTail() {
+            // 0,0,0 -> 0,0,1
+            lock.trylock();
+        }
+
+        @Actor
+        public void owner() {
+            // *,*,1 -> *,*,0
+            lock.releaseWord();
+        }
+
+        @Actor
+        public void waiter() {
+            // 0,*,* -> t,*,*
+            lock.exchangeTail(TAIL);
+        }
+
+        @Arbiter
+        public void check(I_Result r) {
+            r.r1 = lock.word() == TAIL ? 1 : 0;
         }
     }
 }

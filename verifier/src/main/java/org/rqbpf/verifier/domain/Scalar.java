@@ -154,6 +154,17 @@ public final class Scalar {
         if (Integer.compareUnsigned(s32min, s32max) <= 0) {
             u32min = umax32(u32min, s32min);
             u32max = umin32(u32max, s32max);
+        } else if (s32min > s32max) {
+            return; // contradictory bounds: an infeasible branch, left for feasible() to see
+        } else if (Integer.compareUnsigned(u32max, s32min) < 0) {
+            // The signed range crosses the sign boundary and the unsigned one meets only its
+            // non-negative part: both become that part.
+            s32min = u32min;
+            u32max = umin32(u32max, s32max);
+        } else if (Integer.compareUnsigned(s32max, u32min) < 0) {
+            // ... or only its negative part.
+            s32max = u32max;
+            u32min = umax32(u32min, s32min);
         }
         // 64 -> 32 when the upper halves agree.
         if ((umin >>> 32) == (umax >>> 32)) {
@@ -178,6 +189,16 @@ public final class Scalar {
         if (Long.compareUnsigned(smin, smax) <= 0) {
             umin = umax64(umin, smin);
             umax = umin64(umax, smax);
+        } else if (smin > smax) {
+            return;
+        } else if (Long.compareUnsigned(umax, smin) < 0) {
+            // Linux 6.18: a signed range across the sign boundary that the unsigned range meets at one
+            // end only is that end.
+            smin = umin;
+            umax = umin64(umax, smax);
+        } else if (Long.compareUnsigned(smax, umin) < 0) {
+            smax = umax;
+            umin = umax64(umin, smin);
         }
         if (umin <= umax) {
             smin = Math.max(smin, umin);

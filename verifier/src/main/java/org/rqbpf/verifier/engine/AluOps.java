@@ -110,6 +110,9 @@ final class AluOps {
             return;
         }
         if (!alu64) {
+            if (src.isPointer() && !env.options.privileged()) {
+                throw VerifyError.eacces("R" + in.src() + " partial copy of pointer");
+            }
             Reg r = src.isScalar() ? src.copy() : Reg.unknownScalar();
             r.id = 0;
             Scalar v = r.var;

@@ -11,7 +11,8 @@ import org.rqbpf.verifier.state.RegType;
 
 /**
  * Arithmetic with a pointer operand (the kernel's {@code adjust_ptr_min_max_vals}): only 64-bit
- * addition and subtraction of scalars with sane bounds; constants move the fixed offset, variables the
+ * addition and subtraction of scalars with sane bounds (a privileged 32-bit subtraction gives an unknown
+ * scalar); constants move the fixed offset, variables the
  * variable offset; {@code pointer - pointer} of the same kind gives an unknown scalar.
  */
 final class PointerMath {
@@ -29,6 +30,9 @@ final class PointerMath {
         Reg ptr = ptrIsDst ? dst : src;
         Reg off = ptrIsDst ? src : dst;
         if (!alu64) {
+            if (op == SUB && env.options.privileged()) {
+                return Reg.unknownScalar(); // 32-bit arithmetic on a pointer gives a meaningless scalar
+            }
             throw VerifyError.eacces("R" + d + " 32-bit pointer arithmetic prohibited");
         }
         if (ptr.mayBeNull()) {

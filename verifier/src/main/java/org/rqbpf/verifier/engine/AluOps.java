@@ -5,6 +5,7 @@ import static org.rqbpf.isa.Bpf.*;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
+import org.rqbpf.verifier.domain.Tnum;
 import org.rqbpf.verifier.domain.ScalarAlu;
 import org.rqbpf.verifier.state.Reg;
 import org.rqbpf.verifier.state.RegType;
@@ -113,6 +114,11 @@ final class AluOps {
             if (src.isPointer() && !env.options.privileged()) {
                 throw VerifyError.eacces("R" + in.src() + " partial copy of pointer");
             }
+            if (src.isScalar() && Long.compareUnsigned(src.var.umax, 0xffffffffL) <= 0) {
+                // A value that fits 32 bits is copied whole: the copies are linked, as for a 64-bit move.
+                Regs.write(st, in.dst(), linked(env, st, in.src(), src).copy());
+                return;
+            }
             Reg r = src.isScalar() ? src.copy() : Reg.unknownScalar();
             r.id = 0;
             Scalar v = r.var;
@@ -126,39 +132,77 @@ final class AluOps {
             Regs.write(st, in.dst(), r);
             return;
         }
-        if (src.isScalar() && src.id == 0 && !src.var.isConst()) {
-            // Link the copies so that what a branch learns about one holds for the other.
-            Reg linked = src.copy();
-            linked.id = env.newId();
-            Regs.write(st, in.src(), linked);
-            src = linked;
-        }
-        Regs.write(st, in.dst(), src.copy());
+        Regs.write(st, in.dst(), (src.isScalar() ? linked(env, st, in.src(), src) : src).copy());
     }
 
+    /**
+     * The source of a scalar copy with an id (the kernel's {@code assign_scalar_id_before_mov}), so that what
+     * a branch learns about one copy holds for the other; constants need none.
+     */
+    private static Reg linked(Env env, VState st, int srcReg, Reg src) {
+        if (src.id != 0 || src.var.isConst()) {
+            return src;
+        }
+        Reg linked = src.copy();
+        linked.id = env.newId();
+        Regs.write(st, srcReg, linked);
+        return linked;
+    }
+
+    /**
+     * {@code (s8)}, {@code (s16)}, {@code (s32)} moves: the kernel's {@code coerce_reg_to_size_sx} (64-bit) and
+     * {@code coerce_subreg_to_size_sx} (32-bit, then zero-extended). When the bounds share their bits above
+     * the extended width and their extensions have one sign, the result is that range; otherwise the
+     * signed range of the width.
+     */
     private static void signExtend(Scalar v, int bits, boolean alu64) {
-        long lo = -(1L << (bits - 1));
-        long hi = (1L << (bits - 1)) - 1;
         if (v.isConst()) {
             long x = v.constValue();
-            long r = switch (bits) {
-                case 8 -> (byte) x;
-                case 16 -> (short) x;
-                default -> (int) x;
-            };
+            long r = extend(x, bits);
             v.setConst(alu64 ? r : r & 0xffffffffL);
             return;
         }
-        boolean fits = v.smin >= 0 && v.smax <= hi;
-        if (!fits) {
-            Scalar s = Scalar.signedRange(lo, hi, (int) Math.max(lo, Integer.MIN_VALUE), (int) Math.min(hi, Integer.MAX_VALUE));
-            v.copyFrom(s);
-        }
-        if (!alu64) {
-            v.tnum = v.tnum.subreg();
-            v.zext32();
+        long lo = -(1L << (bits - 1));
+        long hi = (1L << (bits - 1)) - 1;
+        if (alu64) {
+            boolean sameTop = (v.smax >>> bits) == (v.smin >>> bits);
+            long a = extend(v.smax, bits), b = extend(v.smin, bits);
+            long min = Math.min(a, b), max = Math.max(a, b);
+            if (sameTop && (min >= 0) == (max >= 0)) {
+                v.copyFrom(Scalar.signedRange(min, max, (int) min, (int) max));
+                v.tnum = Tnum.range(min, max);
+            } else {
+                v.copyFrom(Scalar.signedRange(lo, hi, (int) Math.max(lo, Integer.MIN_VALUE), (int) Math.min(hi, Integer.MAX_VALUE)));
+            }
             v.sync();
+            return;
         }
+        boolean sameTop = (v.s32max >>> bits) == (v.s32min >>> bits);
+        int a = (int) extend(v.s32max, bits), b = (int) extend(v.s32min, bits);
+        int min = Math.min(a, b), max = Math.max(a, b);
+        Scalar r = Scalar.unknown();
+        if (sameTop && (min >= 0) == (max >= 0)) {
+            r.s32min = min;
+            r.s32max = max;
+            r.u32min = min;
+            r.u32max = max;
+            r.tnum = Tnum.range(min, max).subreg();
+        } else {
+            r.s32min = (int) lo;
+            r.s32max = (int) hi;
+            r.tnum = Tnum.UNKNOWN.subreg();
+        }
+        v.copyFrom(r);
+        v.zext32();
+        v.sync();
+    }
+
+    private static long extend(long x, int bits) {
+        return switch (bits) {
+            case 8 -> (byte) x;
+            case 16 -> (short) x;
+            default -> (int) x;
+        };
     }
 
     private static void unary(int op, RawInsn in, Scalar v, boolean alu64) {

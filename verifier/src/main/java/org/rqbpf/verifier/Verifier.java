@@ -12,6 +12,7 @@ import org.rqbpf.verifier.check.Liveness;
 import org.rqbpf.verifier.check.LoadChecks;
 import org.rqbpf.verifier.engine.Env;
 import org.rqbpf.verifier.engine.Explorer;
+import org.rqbpf.verifier.log.InsnPrinter;
 import org.rqbpf.verifier.log.VerifierLog;
 
 /**
@@ -46,6 +47,9 @@ public final class Verifier {
             LoadChecks.run(file, prog.insns(), prog.type(), ProgramType.isSleepableSection(prog.section()));
             Cfg cfg = Cfg.check(prog);
             env = new Env(file, prog, cfg, Liveness.compute(cfg), log, options);
+            if (log.level2()) {
+                printPrelude(env);
+            }
             run(env);
             StackCheck.run(env);
             finish(env, log, t0);
@@ -60,6 +64,31 @@ public final class Verifier {
                     e.errno() == 0 ? Errno.EINVAL : e.errno(),
                     env == null ? new VerifierStats(0, 0, 0, 0, 0, 0, 0, List.of(), System.nanoTime() - t0) : stats(env, t0));
         }
+    }
+
+    /**
+     * What Linux 6.18 prints at log level 2 before it explores: each function's start
+     * ({@code func#N @INSN}) and the registers live before every instruction ({@code compute_live_registers}).
+     */
+    private static void printPrelude(Env env) {
+        StringBuilder sb = new StringBuilder();
+        List<FunctionInfo> functions = env.prog.functions();
+        for (int i = 0; i < functions.size(); i++) {
+            sb.append("func#").append(i).append(" @").append(functions.get(i).start()).append('\n');
+        }
+        sb.append("Live regs before insn:\n");
+        for (int i = 0; i < env.insns.size(); i++) {
+            sb.append(String.format("    %3d: ", i));
+            int live = env.liveness.liveIn(i);
+            for (int r = 0; r < 10; r++) {
+                sb.append((live & (1 << r)) != 0 ? (char) ('0' + r) : '.');
+            }
+            sb.append(' ').append(InsnPrinter.print(env.insns, i)).append('\n');
+            if (env.insns.get(i).isLdImm64()) {
+                i++;
+            }
+        }
+        env.log.print(sb.toString());
     }
 
     private static void run(Env env) throws VerifyError {

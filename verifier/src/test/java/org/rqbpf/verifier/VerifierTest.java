@@ -41,6 +41,17 @@ class VerifierTest {
     }
 
     @Test
+    void levelTwoPrintsTheFunctionsAndLiveRegistersFirstAndEachInstructionItsTouchedState() {
+        VerifierResult r = verify("r1 = r10\n*(u64 *)(r10 - 8) = r1\nr2 = *(u64 *)(r10 - 8)\nr0 = 0\nexit\n", 2);
+        String log = r.log();
+        assertTrue(log.startsWith("func#0 @0\nLive regs before insn:\n      0: .......... (bf) r1 = r10\n"
+                + "      1: .1........ (7b) *(u64 *)(r10 -8) = r1\n"), log);
+        // Linux 6.18: the registers an instruction read or wrote, and the slot it accessed, with no _w mark.
+        assertTrue(log.contains("0: (bf) r1 = r10                      ; R1=fp0 R10=fp0\n"), log);
+        assertTrue(log.contains("2: (79) r2 = *(u64 *)(r10 -8)         ; R2=fp0 R10=fp0 fp-8=fp0\n"), log);
+    }
+
+    @Test
     void anAcceptedProgramKeepsOnlyTheStatisticsAtLevelOne() {
         VerifierResult r = verify("r0 = 0\nexit\n", 1);
         assertTrue(r.accepted(), r.log());

@@ -113,7 +113,14 @@ public final class Liveness {
                     }
                 }
             }
-            case LD -> def[i] = bit(in.dst());
+            case LD -> {
+                if (mode(code) == ABS || mode(code) == IND) {
+                    use[i] = bit(6) | (mode(code) == IND ? bit(in.src()) : 0);
+                    def[i] = CALL_DEFS;
+                } else {
+                    def[i] = bit(in.dst());
+                }
+            }
             default -> jmpUseDef(in, i, use, def);
         }
     }

@@ -212,7 +212,10 @@ final class AluOps {
 
     private static void unary(int op, RawInsn in, Scalar v, boolean alu64) {
         if (op == NEG) {
-            ScalarAlu.apply(NEG, v, Scalar.constant(0), alu64, 0);
+            // Linux 6.18: -x as 0 - x, which keeps the bounds.
+            Scalar zero = Scalar.constant(0);
+            ScalarAlu.apply(SUB, zero, v, alu64, 0);
+            v.copyFrom(zero);
             return;
         }
         int bits = in.imm();

@@ -121,7 +121,7 @@ public final class Explorer {
         }
         int next = execute(st, in, idx, parent, globalMain);
         if (env.log.on()) {
-            logChanges(st, before, stackBefore, frameBefore, refsBefore);
+            logChanges(st, in, before, stackBefore, frameBefore, refsBefore);
         }
         for (Pending p : pushedThisInsn) {
             stack.push(new Pending(p.state, p.idx, p.from, p.parent, env.log.mark()));
@@ -248,25 +248,67 @@ public final class Explorer {
         st.setReg(lo.dst(), r);
     }
 
-    private void logChanges(VState st, Reg[] before, StackSlot[] stackBefore, Frame frameBefore, int refsBefore) {
+    /**
+     * The state after an instruction, as Linux 6.18 prints it: the registers the instruction read or wrote
+     * ({@code mark_reg_scratched}) and the stack slot it accessed, with their values now.
+     */
+    private void logChanges(VState st, RawInsn in, Reg[] before, StackSlot[] stackBefore, Frame frameBefore,
+            int refsBefore) {
         if (st.cur() != frameBefore) {
             return;
         }
         Frame f = st.cur();
         int mask = 0;
+        int touched = scratched(in);
         for (int r = 0; r < f.regs.length; r++) {
-            if (f.regs[r] != before[r] && f.regs[r].type != RegType.NOT_INIT) {
+            if (f.regs[r].type != RegType.NOT_INIT && ((touched & (1 << r)) != 0 || cls(in.opcode()) == JMP
+                    && op(in.opcode()) == CALL && f.regs[r] != before[r])) {
                 mask |= 1 << r;
             }
         }
-        int spi = -1;
-        for (int i = 0; i < f.stack.length; i++) {
-            if (i >= stackBefore.length || f.stack[i] != stackBefore[i]) {
-                spi = i;
-                break;
+        int spi = accessedSlot(in, before, f);
+        if (spi < 0 && (cls(in.opcode()) == ST || cls(in.opcode()) == STX)) {
+            for (int i = 0; i < f.stack.length; i++) {
+                if (i >= stackBefore.length || f.stack[i] != stackBefore[i]) {
+                    spi = i;
+                    break;
+                }
             }
         }
         boolean refs = st.refs.size() != refsBefore;
         env.log.insnState(StatePrinter.changed(st, mask, spi, refs));
+    }
+
+    /** The registers an instruction reads or writes (calls: r0; the arguments end unreadable). */
+    private static int scratched(RawInsn in) {
+        int code = in.opcode();
+        int d = 1 << in.dst(), s = 1 << in.src();
+        return switch (cls(code)) {
+            case ALU, ALU64 -> d | (srcBit(code) == X && op(code) != END && op(code) != NEG ? s : 0);
+            case LDX, STX -> d | s | (mode(code) == ATOMIC && in.imm() == CMPXCHG ? 1 : 0);
+            case ST -> d;
+            case LD -> mode(code) == ABS ? 1 | 1 << 6 : mode(code) == IND ? 1 | 1 << 6 | s : d;
+            default -> op(code) == CALL ? 1 : op(code) == EXIT || op(code) == JA ? 0
+                    : d | (srcBit(code) == X ? s : 0);
+        };
+    }
+
+    /** The stack slot a load or store at a constant stack offset accessed, or -1. */
+    private static int accessedSlot(RawInsn in, Reg[] before, Frame f) {
+        int code = in.opcode();
+        int ptrReg = switch (cls(code)) {
+            case LDX -> in.src();
+            case ST, STX -> in.dst();
+            default -> -1;
+        };
+        if (ptrReg < 0) {
+            return -1;
+        }
+        Reg p = before[ptrReg];
+        if (p.type != RegType.PTR_TO_STACK || !p.var.isConst() || p.frameno != f.frameno) {
+            return -1;
+        }
+        long off = p.off + p.var.constValue() + in.off();
+        return off < 0 && off >= -Frame.MAX_STACK ? (int) ((-off - 1) / 8) : -1;
     }
 }

@@ -11,7 +11,7 @@ import org.rqbpf.verifier.state.VState;
 
 /**
  * Prints register and stack state in the kernel's log spelling ({@code print_verifier_state}):
- * {@code R0_w=map_value_or_null(id=1,map=arrmap,ks=4,vs=4) R10=fp0 fp-8=mmmm????}.
+ * {@code R0=map_value_or_null(id=1,map=arrmap,ks=4,vs=4) R10=fp0 fp-8=mmmm????}.
  */
 public final class StatePrinter {
     private StatePrinter() {}
@@ -36,14 +36,14 @@ public final class StatePrinter {
         return sb.toString();
     }
 
-    /** The registers in {@code regMask} (bit r = Rr) as changed by an instruction, with the {@code _w} mark. */
+    /** The registers in {@code regMask} (bit r = Rr) and the slot {@code spiMask64Lo} an instruction touched. */
     public static String changed(VState st, int regMask, int spiMask64Lo, boolean refsChanged) {
         StringBuilder sb = new StringBuilder();
         Frame f = st.cur();
         for (int r = 0; r < f.regs.length; r++) {
             if ((regMask & (1 << r)) != 0) {
                 Reg reg = f.regs[r];
-                sb.append(" R").append(r).append("_w=").append(reg(reg, f.frameno));
+                sb.append(" R").append(r).append('=').append(reg(reg, f.frameno));
             }
         }
         if (spiMask64Lo >= 0 && spiMask64Lo < f.stack.length) {

@@ -256,7 +256,10 @@ public final class BpfRun implements AutoCloseable {
         return packetEnd;
     }
 
-    /** {@code data_meta} (the frame's start where the type has no metadata); 0 without a packet. */
+    /**
+     * {@code data_meta}: the frame's start where the type has no metadata, so for an skb its mac header
+     * (what {@code SKF_LL_OFF} loads count from); 0 without a packet.
+     */
     public long packetDataMeta() {
         return packetMeta;
     }
@@ -268,10 +271,6 @@ public final class BpfRun implements AutoCloseable {
         this.packetMeta = dataMeta;
     }
 
-    /** The frame's first byte, its mac header (for {@code SKF_LL_OFF} loads; {@code data_meta} where the type has one). */
-    long macHeader() {
-        return packetMeta;
-    }
 
     @Override
     public void close() {

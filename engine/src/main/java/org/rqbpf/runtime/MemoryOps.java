@@ -99,7 +99,7 @@ public final class MemoryOps {
         if (data == 0) {
             return -1;
         }
-        long mac = run.macHeader();
+        long mac = run.packetDataMeta();
         long at;
         if (offset >= 0) {
             at = data + offset;

@@ -2,6 +2,7 @@ package org.rqbpf.verifier.engine;
 
 import static org.rqbpf.isa.Bpf.*;
 
+import java.util.function.Predicate;
 import org.rqbpf.abi.Helper;
 import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
@@ -144,22 +145,7 @@ final class CallOps {
      */
     private static void releaseReference(Env env, VState st, int id) {
         st.refs.removeIf(r -> r.kind() == RefKind.PTR && r.id() == id);
-        boolean priv = env.options.privileged();
-        for (Frame f : st.frames) {
-            for (int r = 0; r < f.regs.length; r++) {
-                if (f.regs[r].refObjId == id) {
-                    f.regs[r] = priv ? Reg.unknownScalar() : Reg.notInit();
-                }
-            }
-            for (int spi = 0; spi < f.stack.length; spi++) {
-                var s = f.stack[spi];
-                if (s != null && s.isSpill() && s.spilled.refObjId == id) {
-                    var c = s.copy();
-                    c.spilled = Reg.unknownScalar();
-                    f.stack[spi] = c;
-                }
-            }
-        }
+        invalidate(env, st, r -> r.refObjId == id);
     }
 
     private static boolean returnsStringLength(Helper h) {
@@ -171,16 +157,24 @@ final class CallOps {
      * pointer, in registers and spilled, becomes an unknown scalar (unreadable for unprivileged loads).
      */
     private static void invalidatePacketPointers(Env env, VState st) {
+        invalidate(env, st, CallOps::isPacketAny);
+    }
+
+    /**
+     * The kernel's {@code mark_reg_invalid} on every register and spilled slot {@code gone} selects: an
+     * unknown scalar for privileged loads; an unreadable register (a spill: an unknown scalar) otherwise.
+     */
+    private static void invalidate(Env env, VState st, Predicate<Reg> gone) {
         boolean priv = env.options.privileged();
         for (Frame f : st.frames) {
             for (int r = 0; r < f.regs.length; r++) {
-                if (isPacketAny(f.regs[r])) {
+                if (gone.test(f.regs[r])) {
                     f.regs[r] = priv ? Reg.unknownScalar() : Reg.notInit();
                 }
             }
             for (int spi = 0; spi < f.stack.length; spi++) {
                 var s = f.stack[spi];
-                if (s != null && s.isSpill() && isPacketAny(s.spilled)) {
+                if (s != null && s.isSpill() && gone.test(s.spilled)) {
                     var c = s.copy();
                     c.spilled = Reg.unknownScalar();
                     f.stack[spi] = c;

@@ -1,5 +1,6 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.InsnTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.rqbpf.abi.CtxField;
@@ -19,11 +20,6 @@ import org.rqbpf.kernel.SimCpu;
  * which keeps a program run free of allocation; nothing may keep a run after closing it.
  */
 public final class BpfRun implements AutoCloseable {
-    /** Frames of BPF-to-BPF calls, the main frame included (the kernel's {@code MAX_CALL_FRAMES}). */
-    public static final int MAX_FRAMES = 8;
-    /** Bytes of stack per frame. */
-    public static final int STACK_SIZE = 512;
-
     /** Per {@link ProgramType} ordinal: the ctx offsets of its packet, packet-end and packet-meta fields, or -1. */
     private static final int[][] PACKET_FIELDS = packetFields();
 
@@ -33,7 +29,7 @@ public final class BpfRun implements AutoCloseable {
     private RunLog log;
     private final StackPool pool;
     private final StackPool.Frames frames;
-    private final int[] callSites = new int[MAX_FRAMES];
+    private final int[] callSites = new int[InsnTable.MAX_CALL_FRAMES];
     private int depth;
     private boolean stopped;
     /** The executing frame's stack: {@link MemoryOps} accesses it without a region lookup. */

@@ -1,5 +1,6 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.InsnTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -29,7 +30,7 @@ public final class MemoryOps {
     public static long load(BpfRun run, long addr, int size) {
         Region s = run.stack;
         int off = Memory.offset(addr);
-        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= BpfRun.STACK_SIZE - size) {
+        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= InsnTable.STACK_SIZE - size) {
             byte[] b = s.bytes();
             switch (size) {
                 case 1: return b[off] & 0xffL;
@@ -53,7 +54,7 @@ public final class MemoryOps {
     public static void store(BpfRun run, long addr, int size, long value) {
         Region s = run.stack;
         int off = Memory.offset(addr);
-        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= BpfRun.STACK_SIZE - size) {
+        if (Memory.regionId(addr) == s.id() && off >= 0 && off <= InsnTable.STACK_SIZE - size) {
             byte[] b = s.bytes();
             switch (size) {
                 case 1: b[off] = (byte) value; return;

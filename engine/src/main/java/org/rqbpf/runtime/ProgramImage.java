@@ -1,5 +1,6 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.InsnTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.rqbpf.isa.RawInsn;
@@ -21,7 +22,7 @@ import org.rqbpf.program.FunctionInfo;
  * @param functions the functions of the image; element 0 is the body
  * @param verified whether the verifier accepted it (faults are then verifier escapes)
  * @param frameBytes per function: bytes at the top of its frame zeroed on entry, a multiple of 8 in
- *     [0, {@link BpfRun#STACK_SIZE}]
+ *     [0, {@link InsnTable#STACK_SIZE}]
  */
 public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> functions, boolean verified,
         List<Integer> frameBytes) {
@@ -33,9 +34,9 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
             throw new IllegalArgumentException(frameBytes.size() + " frame sizes for " + functions.size() + " functions");
         }
         for (int b : frameBytes) {
-            if (b < 0 || b > BpfRun.STACK_SIZE || b % 8 != 0) {
+            if (b < 0 || b > InsnTable.STACK_SIZE || b % 8 != 0) {
                 throw new IllegalArgumentException("frame bytes " + b + " not a multiple of 8 in [0, "
-                        + BpfRun.STACK_SIZE + "]");
+                        + InsnTable.STACK_SIZE + "]");
             }
         }
     }
@@ -57,7 +58,7 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
     public static ProgramImage verified(BpfProgram p, List<Integer> stackDepths) {
         List<Integer> bytes = new ArrayList<>(stackDepths.size());
         for (int d : stackDepths) {
-            bytes.add(Math.min(BpfRun.STACK_SIZE, (Math.max(0, d) + 7) & ~7));
+            bytes.add(Math.min(InsnTable.STACK_SIZE, (Math.max(0, d) + 7) & ~7));
         }
         return new ProgramImage(p.name(), p.insns(), p.functions(), true, bytes);
     }
@@ -71,7 +72,7 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
     private static List<Integer> wholeFrames(int functions) {
         List<Integer> out = new ArrayList<>(functions);
         for (int i = 0; i < functions; i++) {
-            out.add(BpfRun.STACK_SIZE);
+            out.add(InsnTable.STACK_SIZE);
         }
         return out;
     }
@@ -83,14 +84,14 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
      */
     public int frameBytesAt(int entry) {
         if (!verified) {
-            return BpfRun.STACK_SIZE;
+            return InsnTable.STACK_SIZE;
         }
         for (int i = 0; i < functions.size(); i++) {
             if (functions.get(i).start() == entry) {
                 return frameBytes.get(i);
             }
         }
-        return BpfRun.STACK_SIZE;
+        return InsnTable.STACK_SIZE;
     }
 
     /** {@code name+index} of slot {@code idx}: the containing function and the slot's index inside it. */

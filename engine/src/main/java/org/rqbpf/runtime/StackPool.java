@@ -1,5 +1,6 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.InsnTable;
 import java.util.Arrays;
 import org.rqbpf.kernel.CpuLocal;
 import org.rqbpf.kernel.Region;
@@ -53,7 +54,7 @@ final class StackPool {
     static final class Frames {
         private final SimCpu cpu;
         private final int level;
-        private final Region[] regions = new Region[BpfRun.MAX_FRAMES];
+        private final Region[] regions = new Region[InsnTable.MAX_CALL_FRAMES];
         /** The run object {@link BpfRun#open} reuses at this level, once created. */
         BpfRun run;
 
@@ -75,12 +76,12 @@ final class StackPool {
             Region r = regions[depth];
             if (r == null) {
                 r = cpu.machine().memory().allocate("stack frame " + depth + " of CPU " + cpu.id() + " level " + level,
-                        RegionKind.STACK, BpfRun.STACK_SIZE);
+                        RegionKind.STACK, InsnTable.STACK_SIZE);
                 regions[depth] = r;
             } else if (zeroBytes != 0) {
-                Arrays.fill(r.bytes(), BpfRun.STACK_SIZE - zeroBytes, BpfRun.STACK_SIZE, (byte) 0);
+                Arrays.fill(r.bytes(), InsnTable.STACK_SIZE - zeroBytes, InsnTable.STACK_SIZE, (byte) 0);
             }
-            return r.pointer(BpfRun.STACK_SIZE);
+            return r.pointer(InsnTable.STACK_SIZE);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.rqbpf.runtime;
 
+import org.rqbpf.isa.InsnTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,14 +61,14 @@ class FrameZeroingTest {
         assertEquals(List.of(16, 40), image.frameBytes());
         assertEquals(16, image.frameBytesAt(0));
         assertEquals(40, image.frameBytesAt(image.functions().get(1).start()));
-        assertEquals(BpfRun.STACK_SIZE, image.frameBytesAt(1), "a call into the middle of a function");
+        assertEquals(InsnTable.STACK_SIZE, image.frameBytesAt(1), "a call into the middle of a function");
     }
 
     @Test
     void anUnverifiedImageZeroesWholeFrames() throws Exception {
         ProgramImage image = load(new SimMachine(1), Backend.INTERPRETER, false).executable().image();
-        assertEquals(List.of(BpfRun.STACK_SIZE, BpfRun.STACK_SIZE), image.frameBytes());
-        assertEquals(BpfRun.STACK_SIZE, image.frameBytesAt(0));
+        assertEquals(List.of(InsnTable.STACK_SIZE, InsnTable.STACK_SIZE), image.frameBytes());
+        assertEquals(InsnTable.STACK_SIZE, image.frameBytesAt(0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,8 +87,8 @@ class FrameZeroingTest {
     void anUnverifiedRunZeroesWholeFrames(String name, Backend backend) throws Exception {
         SimMachine machine = new SimMachine(1);
         byte[][] frames = runOnDirtyFrames(machine.cpu(0), load(machine, backend, false));
-        assertFrame(frames[0], BpfRun.STACK_SIZE, 500, 7);
-        assertFrame(frames[1], BpfRun.STACK_SIZE, 472, 7);
+        assertFrame(frames[0], InsnTable.STACK_SIZE, 500, 7);
+        assertFrame(frames[1], InsnTable.STACK_SIZE, 472, 7);
     }
 
     /** Fills frames 0 and 1 of the CPU's first level with {@link #DIRT}, runs {@code p} there; the frames after. */
@@ -109,8 +110,8 @@ class FrameZeroingTest {
 
     /** Below the top {@code zeroed} bytes: untouched; above: zero but for the value 7 stored at {@code at}. */
     private static void assertFrame(byte[] frame, int zeroed, int at, int value) {
-        int top = BpfRun.STACK_SIZE - zeroed;
-        for (int i = 0; i < BpfRun.STACK_SIZE; i++) {
+        int top = InsnTable.STACK_SIZE - zeroed;
+        for (int i = 0; i < InsnTable.STACK_SIZE; i++) {
             byte expected = i < top ? DIRT : i == at ? (byte) value : 0;
             assertEquals(expected, frame[i], "byte " + i + " of the frame (zeroed top " + zeroed + ")");
         }

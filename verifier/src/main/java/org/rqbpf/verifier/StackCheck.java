@@ -2,6 +2,7 @@ package org.rqbpf.verifier;
 
 import static org.rqbpf.isa.Bpf.PSEUDO_CALL;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.verifier.check.Cfg;
@@ -13,8 +14,6 @@ import org.rqbpf.verifier.engine.Env;
  * starts a chain of its own.
  */
 final class StackCheck {
-    private static final int MAX = 512;
-
     private StackCheck() {}
 
     static void run(Env env) throws VerifyError {
@@ -27,7 +26,7 @@ final class StackCheck {
 
     private static void walk(Env env, int func, int depthAbove, int frames) throws VerifyError {
         int depth = depthAbove + round(env.stackDepth[func]);
-        if (depth > MAX) {
+        if (depth > InsnTable.STACK_SIZE) {
             throw new VerifyError("combined stack size of " + frames + " calls is " + depth + ". Too large");
         }
         if (frames > 8) {

@@ -44,8 +44,9 @@ public final class Verifier {
         }
         Env env = null;
         try {
+            Cfg cfg = Cfg.subprogs(prog);
             LoadChecks.run(file, prog.insns(), prog.type(), ProgramType.isSleepableSection(prog.section()));
-            Cfg cfg = Cfg.check(prog);
+            cfg.checkFlow();
             env = new Env(file, prog, cfg, Liveness.compute(cfg), log, options);
             if (log.level2()) {
                 printPrelude(env);

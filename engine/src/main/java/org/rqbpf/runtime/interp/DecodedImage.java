@@ -1,5 +1,6 @@
 package org.rqbpf.runtime.interp;
 
+import org.rqbpf.isa.InsnTable;
 import java.util.Arrays;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.runtime.BpfRun;
@@ -42,7 +43,7 @@ final class DecodedImage {
         this.target = new NativeFunction[slots + 1];
         this.invalid = new String[slots + 1];
         this.frameBytes = new int[slots + 1];
-        Arrays.fill(frameBytes, BpfRun.STACK_SIZE);
+        Arrays.fill(frameBytes, InsnTable.STACK_SIZE);
         for (FunctionInfo f : image.functions()) {
             if (f.start() >= 0 && f.start() < slots) {
                 frameBytes[f.start()] = image.frameBytesAt(f.start());

@@ -1,5 +1,6 @@
 package org.rqbpf.runtime.interp;
 
+import org.rqbpf.isa.InsnTable;
 import static org.rqbpf.isa.Semantics.*;
 
 import org.rqbpf.isa.Bpf;
@@ -49,8 +50,8 @@ public final class Interpreter implements ExecutableProgram {
         final long[] imms = img.imm;
         final SimCpu cpu = run.cpu();
         final long[] r = new long[16];
-        final long[] saved = new long[BpfRun.MAX_FRAMES * SAVED];
-        final int[] ret = new int[BpfRun.MAX_FRAMES];
+        final long[] saved = new long[InsnTable.MAX_CALL_FRAMES * SAVED];
+        final int[] ret = new int[InsnTable.MAX_CALL_FRAMES];
         int depth = 0;
         int pc = 0;
         r[1] = r1;
@@ -232,9 +233,9 @@ public final class Interpreter implements ExecutableProgram {
                         break;
                     }
                     case Op.CALL_LOCAL:
-                        if (depth + 1 == BpfRun.MAX_FRAMES) {
+                        if (depth + 1 == InsnTable.MAX_CALL_FRAMES) {
                             throw RuntimeFault.at(img.image.name(), pc, img.image.verified(),
-                                    "the call stack is " + BpfRun.MAX_FRAMES + " frames deep");
+                                    "the call stack is " + InsnTable.MAX_CALL_FRAMES + " frames deep");
                         }
                         run.atCall(depth, pc);
                         System.arraycopy(r, 6, saved, depth * SAVED, SAVED);

@@ -1,5 +1,6 @@
 package org.rqbpf.runtime.jit;
 
+import org.rqbpf.isa.InsnTable;
 import static org.objectweb.asm.Opcodes.*;
 
 import org.objectweb.asm.Label;
@@ -57,7 +58,7 @@ final class CallEmitter {
     private void local(int pc, int target) {
         Label ok = new Label();
         m.loadDepth();
-        m.pushInt(BpfRun.MAX_FRAMES - 1);
+        m.pushInt(InsnTable.MAX_CALL_FRAMES - 1);
         mv.visitJumpInsn(IF_ICMPLT, ok);
         m.loadRun();
         m.pushInt(pc);

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.TreeMap;
 import org.rqbpf.isa.Bpf;
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.runtime.Linker;
 import org.rqbpf.runtime.NativeFunction;
@@ -19,12 +20,10 @@ import org.rqbpf.runtime.ProgramImage;
  * the verifier (the conformance suite) compile as they execute. A reachable slot the interpreter would
  * fault on (unknown opcode or helper, bad register, jump out of the image or into an {@code ld_imm64},
  * falling off the end) makes the image not compilable: the loader then runs it on the interpreter, which
- * faults at exactly that slot with its own message. The checks mirror the interpreter's decoder; a
- * verified program never fails them.
+ * faults at exactly that slot with its own message. The checks are the interpreter decoder's
+ * ({@link InsnTable#notExecutable}, then the links); a verified program never fails them.
  */
 final class ImagePlan {
-    private static final int REGS = 11;
-
     final ProgramImage image;
     final List<RawInsn> insns;
     /** Reachable slots by method entry, entry 0 first. */
@@ -130,19 +129,19 @@ final class ImagePlan {
 
     private String check(int pc) {
         RawInsn i = insns.get(pc);
-        String bad = switch (i.cls()) {
-            case Bpf.ALU, Bpf.ALU64 -> alu(i);
-            case Bpf.JMP, Bpf.JMP32 -> jmp(pc, i);
-            case Bpf.LDX -> ldx(i);
-            case Bpf.ST -> Bpf.mode(i.opcode()) == Bpf.MEM ? reg(i.dst()) : opcodeError(i);
-            case Bpf.STX -> stx(i);
-            default -> ld(pc, i);
-        };
-        if (bad == null && writesDst(i) && i.dst() == 10) {
+        String bad = InsnTable.notExecutable(i);
+        if (bad == null) {
+            bad = switch (i.cls()) {
+                case Bpf.JMP, Bpf.JMP32 -> jmp(pc, i);
+                case Bpf.LD -> i.isLdImm64() ? lddw(pc, i) : null;
+                default -> null;
+            };
+        }
+        if (bad == null && writesDst(i) && i.dst() == InsnTable.FRAME_POINTER) {
             writesFramePointer = true;
         }
         if (bad == null && i.cls() == Bpf.STX && Bpf.mode(i.opcode()) == Bpf.ATOMIC
-                && (i.imm() & Bpf.FETCH) != 0 && i.imm() != Bpf.CMPXCHG && i.src() == 10) {
+                && (i.imm() & Bpf.FETCH) != 0 && i.imm() != Bpf.CMPXCHG && i.src() == InsnTable.FRAME_POINTER) {
             writesFramePointer = true;
         }
         return bad;
@@ -152,57 +151,17 @@ final class ImagePlan {
         return i.cls() == Bpf.ALU || i.cls() == Bpf.ALU64 || i.cls() == Bpf.LDX || i.isLdImm64();
     }
 
-    private static String reg(int r) {
-        return r >= REGS ? "invalid register" : null;
-    }
-
-    private static String opcodeError(RawInsn i) {
-        return String.format("invalid opcode 0x%02x", i.opcode());
-    }
-
-    private static String alu(RawInsn i) {
-        int op = Bpf.op(i.opcode());
-        boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
-        boolean alu64 = i.cls() == Bpf.ALU64;
-        if (i.dst() >= REGS || (x && op != Bpf.END && i.src() >= REGS)) {
-            return "invalid register";
-        }
-        return switch (op) {
-            case Bpf.DIV, Bpf.MOD -> i.off() == 0 || i.off() == 1 ? null : "invalid offset of a division";
-            case Bpf.MOV -> !x || i.off() == 0 || i.off() == 8 || i.off() == 16 || (alu64 && i.off() == 32) ? null
-                    : "invalid sign-extension width " + i.off();
-            case Bpf.NEG -> x ? opcodeError(i) : null;
-            case Bpf.END -> alu64 && x ? opcodeError(i)
-                    : i.imm() == 16 || i.imm() == 32 || i.imm() == 64 ? null : "invalid byte swap width " + i.imm();
-            case Bpf.ADD, Bpf.SUB, Bpf.MUL, Bpf.OR, Bpf.AND, Bpf.LSH, Bpf.RSH, Bpf.XOR, Bpf.ARSH -> null;
-            default -> opcodeError(i);
-        };
-    }
-
     private String jmp(int pc, RawInsn i) {
-        boolean jmp64 = i.cls() == Bpf.JMP;
-        boolean x = Bpf.srcBit(i.opcode()) == Bpf.X;
-        switch (Bpf.op(i.opcode())) {
-            case Bpf.JA:
-                return x ? opcodeError(i) : image.jumpTargetError(pc, jumpTarget(pc, i));
-            case Bpf.CALL:
-                return jmp64 ? call(pc, i) : opcodeError(i);
-            case Bpf.EXIT:
-                return !jmp64 || x ? opcodeError(i) : null;
-            case Bpf.JEQ, Bpf.JNE, Bpf.JGT, Bpf.JGE, Bpf.JLT, Bpf.JLE, Bpf.JSET, Bpf.JSGT, Bpf.JSGE, Bpf.JSLT,
-                    Bpf.JSLE:
-                if (i.dst() >= REGS || (x && i.src() >= REGS)) {
-                    return "invalid register";
-                }
-                return image.jumpTargetError(pc, jumpTarget(pc, i));
-            default:
-                return opcodeError(i);
-        }
+        return switch (Bpf.op(i.opcode())) {
+            case Bpf.CALL -> call(pc, i);
+            case Bpf.EXIT -> null;
+            default -> image.jumpTargetError(pc, jumpTarget(pc, i));
+        };
     }
 
     private String call(int pc, RawInsn i) {
         if (i.opcode() == Bpf.CALLX) {
-            return reg(i.dst());
+            return null;
         }
         switch (i.src()) {
             case 0:
@@ -218,51 +177,9 @@ final class ImagePlan {
         }
     }
 
-    private static String ldx(RawInsn i) {
-        int mode = Bpf.mode(i.opcode());
-        if ((mode == Bpf.MEMSX && Bpf.size(i.opcode()) == Bpf.DW) || (mode != Bpf.MEM && mode != Bpf.MEMSX)) {
-            return opcodeError(i);
-        }
-        return i.src() >= REGS || i.dst() >= REGS ? "invalid register" : null;
-    }
-
-    private static String stx(RawInsn i) {
-        if (i.src() >= REGS) {
-            return "invalid register";
-        }
-        if (Bpf.mode(i.opcode()) == Bpf.ATOMIC) {
-            int size = Bpf.size(i.opcode());
-            if (size != Bpf.W && size != Bpf.DW) {
-                return opcodeError(i);
-            }
-            int a = i.imm() & ~Bpf.FETCH;
-            boolean alu = a == Bpf.ADD || a == Bpf.OR || a == Bpf.AND || a == Bpf.XOR;
-            if (!alu && i.imm() != Bpf.XCHG && i.imm() != Bpf.CMPXCHG) {
-                return String.format("invalid atomic operation 0x%x", i.imm());
-            }
-        } else if (Bpf.mode(i.opcode()) != Bpf.MEM) {
-            return opcodeError(i);
-        }
-        return reg(i.dst());
-    }
-
-    private String ld(int pc, RawInsn i) {
-        if (i.isLdImm64()) {
-            return lddw(pc, i);
-        }
-        int mode = Bpf.mode(i.opcode());
-        if ((mode == Bpf.ABS || mode == Bpf.IND) && Bpf.size(i.opcode()) != Bpf.DW) {
-            return mode == Bpf.IND ? reg(i.src()) : null;
-        }
-        return opcodeError(i);
-    }
-
     private String lddw(int pc, RawInsn i) {
         if (pc + 1 >= insns.size() || insns.get(pc + 1).opcode() != 0) {
             return "incomplete ldimm64";
-        }
-        if (i.dst() >= REGS) {
-            return "invalid register";
         }
         RawInsn hi = insns.get(pc + 1);
         try {

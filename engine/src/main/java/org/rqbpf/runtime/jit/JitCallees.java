@@ -48,36 +48,50 @@ final class JitCallees {
     static final JitCallee NATIVE_CALL = JitCallee.of(NativeFunction.class, "call", BpfRun.class, L, L, L, L, L);
 
     /** {@code JitSupport.loadN}, {@code loadSignedN} and {@code storeN} on the frame's stack array, by size. */
-    private static final JitCallee[] STACK_LOAD = new JitCallee[9], STACK_LOAD_SIGNED = new JitCallee[9],
-            STACK_STORE = new JitCallee[9];
+    private static final JitCallee[] STACK_LOAD = bySize(
+            JitCallee.of(JitSupport.class, "load1", BYTES, I), JitCallee.of(JitSupport.class, "load2", BYTES, I),
+            JitCallee.of(JitSupport.class, "load4", BYTES, I), JitCallee.of(JitSupport.class, "load8", BYTES, I));
+    private static final JitCallee[] STACK_LOAD_SIGNED = bySize(
+            JitCallee.of(JitSupport.class, "loadSigned1", BYTES, I),
+            JitCallee.of(JitSupport.class, "loadSigned2", BYTES, I),
+            JitCallee.of(JitSupport.class, "loadSigned4", BYTES, I), null);
+    private static final JitCallee[] STACK_STORE = bySize(
+            JitCallee.of(JitSupport.class, "store1", BYTES, I, L), JitCallee.of(JitSupport.class, "store2", BYTES, I, L),
+            JitCallee.of(JitSupport.class, "store4", BYTES, I, L), JitCallee.of(JitSupport.class, "store8", BYTES, I, L));
 
-    static {
-        for (int size : new int[] {1, 2, 4, 8}) {
-            STACK_LOAD[size] = JitCallee.of(JitSupport.class, "load" + size, BYTES, I);
-            STACK_STORE[size] = JitCallee.of(JitSupport.class, "store" + size, BYTES, I, L);
-            if (size < 8) {
-                STACK_LOAD_SIGNED[size] = JitCallee.of(JitSupport.class, "loadSigned" + size, BYTES, I);
-            }
-        }
+    private static JitCallee[] bySize(JitCallee one, JitCallee two, JitCallee four, JitCallee eight) {
+        JitCallee[] out = new JitCallee[9];
+        out[1] = one;
+        out[2] = two;
+        out[4] = four;
+        out[8] = eight;
+        return out;
     }
 
     /** The two-operand ALU methods of {@link Semantics}, keyed by {@link #aluKey}. */
     private static final Map<Integer, JitCallee> ALU = new HashMap<>();
 
     static {
-        record Op(int op, boolean signed, String name) {}
-        Op[] ops = {new Op(Bpf.ADD, false, "add"), new Op(Bpf.SUB, false, "sub"), new Op(Bpf.MUL, false, "mul"),
-            new Op(Bpf.DIV, false, "div"), new Op(Bpf.DIV, true, "sdiv"), new Op(Bpf.MOD, false, "mod"),
-            new Op(Bpf.MOD, true, "smod"), new Op(Bpf.OR, false, "or"), new Op(Bpf.AND, false, "and"),
-            new Op(Bpf.XOR, false, "xor"), new Op(Bpf.LSH, false, "lsh"), new Op(Bpf.RSH, false, "rsh"),
-            new Op(Bpf.ARSH, false, "arsh")};
-        for (Op o : ops) {
-            ALU.put(aluKey(o.op(), o.signed(), false), JitCallee.of(Semantics.class, o.name() + "32", L, L));
-            boolean jvmHasIt = o.op() == Bpf.ADD || o.op() == Bpf.SUB || o.op() == Bpf.MUL || o.op() == Bpf.OR
-                    || o.op() == Bpf.AND || o.op() == Bpf.XOR;
-            if (!jvmHasIt) {
-                ALU.put(aluKey(o.op(), o.signed(), true), JitCallee.of(Semantics.class, o.name() + "64", L, L));
-            }
+        alu(Bpf.ADD, false, "add32", null);
+        alu(Bpf.SUB, false, "sub32", null);
+        alu(Bpf.MUL, false, "mul32", null);
+        alu(Bpf.DIV, false, "div32", "div64");
+        alu(Bpf.DIV, true, "sdiv32", "sdiv64");
+        alu(Bpf.MOD, false, "mod32", "mod64");
+        alu(Bpf.MOD, true, "smod32", "smod64");
+        alu(Bpf.OR, false, "or32", null);
+        alu(Bpf.AND, false, "and32", null);
+        alu(Bpf.XOR, false, "xor32", null);
+        alu(Bpf.LSH, false, "lsh32", "lsh64");
+        alu(Bpf.RSH, false, "rsh32", "rsh64");
+        alu(Bpf.ARSH, false, "arsh32", "arsh64");
+    }
+
+    /** Binds an ALU operation's 32-bit method and, where the JVM has no instruction for it, its 64-bit one. */
+    private static void alu(int op, boolean signed, String method32, String method64) {
+        ALU.put(aluKey(op, signed, false), JitCallee.of(Semantics.class, method32, L, L));
+        if (method64 != null) {
+            ALU.put(aluKey(op, signed, true), JitCallee.of(Semantics.class, method64, L, L));
         }
     }
 

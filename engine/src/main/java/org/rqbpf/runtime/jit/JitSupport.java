@@ -1,5 +1,6 @@
 package org.rqbpf.runtime.jit;
 
+import org.rqbpf.isa.InsnTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -82,7 +83,7 @@ final class JitSupport {
     /** The fault of a BPF-to-BPF call at slot {@code pc} when all frames are in use. */
     static RuntimeFault tooDeep(BpfRun run, int pc) {
         return RuntimeFault.at(run.image().name(), pc, run.image().verified(),
-                "the call stack is " + BpfRun.MAX_FRAMES + " frames deep");
+                "the call stack is " + InsnTable.MAX_CALL_FRAMES + " frames deep");
     }
 
     /** {@code callx}: calls the helper whose id is in the register, as the interpreter does. */

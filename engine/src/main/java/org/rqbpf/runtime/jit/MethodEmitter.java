@@ -1,5 +1,6 @@
 package org.rqbpf.runtime.jit;
 
+import org.rqbpf.isa.InsnTable;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.util.BitSet;
@@ -125,9 +126,9 @@ final class MethodEmitter {
         } else {
             return -1;
         }
-        int index = BpfRun.STACK_SIZE + i.off();
+        int index = InsnTable.STACK_SIZE + i.off();
         int size = Bpf.sizeBytes(Bpf.size(i.opcode()));
-        return base == 10 && index >= 0 && index + size <= BpfRun.STACK_SIZE ? index : -1;
+        return base == 10 && index >= 0 && index + size <= InsnTable.STACK_SIZE ? index : -1;
     }
 
     /** The stack index of {@code i} when this method uses the fast path for it, else -1. */

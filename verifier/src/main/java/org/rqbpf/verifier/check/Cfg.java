@@ -49,11 +49,20 @@ public final class Cfg {
         }
     }
 
-    public static Cfg check(BpfProgram prog) throws VerifyError {
+    /**
+     * The kernel's {@code add_subprog_and_kfunc} and {@code check_subprogs}: call destinations, jumps
+     * within their function, each function ending in an exit or a jump. These run before the load pass
+     * ({@link LoadChecks}); {@link #checkFlow} follows it.
+     */
+    public static Cfg subprogs(BpfProgram prog) throws VerifyError {
         Cfg cfg = new Cfg(prog);
         cfg.checkJumps();
-        cfg.checkReachable();
         return cfg;
+    }
+
+    /** The kernel's {@code check_cfg}: no jump into an {@code ld_imm64}, every instruction reachable. */
+    public void checkFlow() throws VerifyError {
+        checkReachable();
     }
 
     /** The target of a jump (conditional, {@code goto} or {@code gotol}). */
@@ -100,9 +109,6 @@ public final class Cfg {
                 if (t < f.start() || t >= f.end()) {
                     throw new VerifyError("jump out of range from insn " + i + " to " + t);
                 }
-                if (ldHigh[t]) {
-                    throw new VerifyError("jump into the middle of ldimm64 insn " + (t - 1));
-                }
                 prunePoint[t] = true;
                 if (t <= i) {
                     loopHead[t] = true;
@@ -142,6 +148,7 @@ public final class Cfg {
     private void checkReachable() throws VerifyError {
         int n = insns.size();
         boolean[] seen = new boolean[n];
+        boolean[] jumpedInto = new boolean[n]; // second halves of ld_imm64 some path jumps to
         ArrayDeque<Integer> work = new ArrayDeque<>();
         work.push(0);
         seen[0] = true;
@@ -156,25 +163,32 @@ public final class Cfg {
                 continue;
             }
             if (isJump(in)) {
-                visit(seen, work, jumpTarget(in, i));
+                visit(seen, jumpedInto, work, jumpTarget(in, i));
                 if (op(in.opcode()) == JA) {
                     continue;
                 }
             } else if (isCall(in) && in.src() == PSEUDO_CALL) {
-                visit(seen, work, i + in.imm() + 1);
+                visit(seen, jumpedInto, work, i + in.imm() + 1);
             }
             if (next < n) {
-                visit(seen, work, next);
+                visit(seen, jumpedInto, work, next);
             }
         }
         for (int i = 0; i < n; i++) {
             if (!seen[i]) {
                 throw new VerifyError("unreachable insn " + i);
             }
+            if (insns.get(i).isLdImm64()) {
+                if (jumpedInto[i + 1]) {
+                    throw new VerifyError("jump into the middle of ldimm64 insn " + i);
+                }
+                i++;
+            }
         }
     }
 
-    private static void visit(boolean[] seen, ArrayDeque<Integer> work, int t) {
+    private void visit(boolean[] seen, boolean[] jumpedInto, ArrayDeque<Integer> work, int t) {
+        jumpedInto[t] |= ldHigh[t];
         if (!seen[t]) {
             seen[t] = true;
             work.push(t);

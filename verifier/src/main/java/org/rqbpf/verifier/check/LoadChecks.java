@@ -5,6 +5,7 @@ import static org.rqbpf.isa.Bpf.*;
 import java.util.List;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.ProgramType;
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.MapType;
@@ -12,9 +13,10 @@ import org.rqbpf.program.Program;
 import org.rqbpf.verifier.VerifyError;
 
 /**
- * The load-time pass over the 64-bit immediate loads, in instruction order (the kernel's
- * {@code resolve_pseudo_ldimm64}): intact {@code ll} pairs, valid map references, and rule T1 of
- * verifier-rules.md §3.3 for every referenced map holding a lock (dead code included).
+ * The load-time pass over every instruction, in order (the kernel's {@code resolve_pseudo_ldimm64}):
+ * LDX modes, opcodes Linux knows ({@link InsnTable#inLinuxTable}), intact {@code ll} pairs, valid map
+ * references, and rule T1 of verifier-rules.md §3.3 for every referenced map holding a lock (dead code
+ * included).
  */
 public final class LoadChecks {
     private LoadChecks() {}
@@ -26,25 +28,29 @@ public final class LoadChecks {
     public static void run(Program file, List<RawInsn> insns, ProgramType type, boolean sleepable) throws VerifyError {
         for (int i = 0; i < insns.size(); i++) {
             RawInsn in = insns.get(i);
-            if (cls(in.opcode()) != LD || (mode(in.opcode()) == ABS || mode(in.opcode()) == IND) && size(in.opcode()) != DW) {
-                continue;
+            if (cls(in.opcode()) == LDX && (mode(in.opcode()) != MEM && mode(in.opcode()) != MEMSX || in.imm() != 0)) {
+                throw new VerifyError("BPF_LDX uses reserved fields");
             }
-            if (!in.isLdImm64()) {
-                throw new VerifyError("unknown opcode " + String.format("%02x", in.opcode()));
+            if (in.isLdImm64()) {
+                checkLdImm64(file, insns, i, type, sleepable);
+                i++;
+            } else if (!InsnTable.inLinuxTable(in.opcode())) {
+                throw new VerifyError(String.format("unknown opcode %02x", in.opcode()));
             }
-            if (i == insns.size() - 1) {
-                throw new VerifyError("invalid bpf_ld_imm64 insn");
-            }
-            RawInsn hi = insns.get(i + 1);
-            if (hi.opcode() != 0 || hi.dst() != 0 || hi.src() != 0 || hi.off() != 0 || in.off() != 0) {
-                throw new VerifyError("invalid bpf_ld_imm64 insn");
-            }
-            switch (in.src()) {
-                case 0 -> { }
-                case PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> checkMap(file, in, hi, type, sleepable);
-                default -> throw new VerifyError("unrecognized bpf_ld_imm64 insn");
-            }
-            i++;
+        }
+    }
+
+    private static void checkLdImm64(Program file, List<RawInsn> insns, int i, ProgramType type, boolean sleepable)
+            throws VerifyError {
+        RawInsn in = insns.get(i);
+        if (i == insns.size() - 1 || !InsnTable.isLdImm64SecondSlot(insns.get(i + 1)) || in.off() != 0) {
+            throw new VerifyError("invalid bpf_ld_imm64 insn");
+        }
+        RawInsn hi = insns.get(i + 1);
+        switch (in.src()) {
+            case 0 -> { }
+            case PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> checkMap(file, in, hi, type, sleepable);
+            default -> throw new VerifyError("unrecognized bpf_ld_imm64 insn");
         }
     }
 

@@ -2,6 +2,7 @@ package org.rqbpf.verifier.engine;
 
 import static org.rqbpf.isa.Bpf.*;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
@@ -27,7 +28,7 @@ final class AluOps {
         int code = in.opcode();
         boolean alu64 = cls(code) == ALU64;
         int op = op(code);
-        checkReserved(in, op);
+        checkReserved(in);
         if (op == MOV) {
             mov(env, st, in, alu64);
             return;
@@ -71,32 +72,17 @@ final class AluOps {
         Regs.write(st, in.dst(), r);
     }
 
-    private static void checkReserved(RawInsn in, int op) throws VerifyError {
-        boolean bad;
-        if (op == NEG || op == END) {
-            bad = in.src() != 0 || in.off() != 0 || op == NEG && in.imm() != 0
-                    || op == END && in.imm() != 16 && in.imm() != 32 && in.imm() != 64;
-        } else if (srcBit(in.opcode()) == X) {
-            bad = in.imm() != 0 || !offOk(op, in.off());
-        } else {
-            bad = in.src() != 0 || !offOk(op, in.off()) || op == MOV && in.off() != 0;
+    /** The kernel's reserved-field checks of {@code check_alu_op}, named by operation as it names them. */
+    private static void checkReserved(RawInsn in) throws VerifyError {
+        if (InsnTable.usesReservedFields(in)) {
+            String what = switch (op(in.opcode())) {
+                case NEG -> "BPF_NEG";
+                case END -> "BPF_END";
+                case MOV -> "BPF_MOV";
+                default -> "BPF_ALU";
+            };
+            throw new VerifyError(what + " uses reserved fields");
         }
-        if (op > END) {
-            throw new VerifyError(String.format("invalid BPF_ALU opcode %x", op));
-        }
-        if (bad) {
-            throw new VerifyError("BPF_ALU uses reserved fields");
-        }
-    }
-
-    private static boolean offOk(int op, int off) {
-        if (op == DIV || op == MOD) {
-            return off == 0 || off == 1;
-        }
-        if (op == MOV) {
-            return off == 0 || off == 8 || off == 16 || off == 32;
-        }
-        return off == 0;
     }
 
     private static void mov(Env env, VState st, RawInsn in, boolean alu64) throws VerifyError {

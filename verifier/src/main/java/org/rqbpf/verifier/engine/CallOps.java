@@ -1,5 +1,6 @@
 package org.rqbpf.verifier.engine;
 
+import org.rqbpf.isa.InsnTable;
 import static org.rqbpf.isa.Bpf.*;
 
 import java.util.function.Predicate;
@@ -26,7 +27,6 @@ import org.rqbpf.verifier.state.VState;
  * assumed valid (verified on their own), and the exit rules X1-X3 of main frames.
  */
 final class CallOps {
-    static final int MAX_CALL_FRAMES = 8;
 
     /** Where a path continues after a call or exit; {@link #END} when the path ends. */
     static final int END = -1;
@@ -41,8 +41,7 @@ final class CallOps {
     static int call(Env env, VState st, RawInsn in, int idx, Fork fork) throws VerifyError {
         int code = in.opcode();
         boolean kfunc = in.src() == PSEUDO_KFUNC_CALL;
-        if (srcBit(code) != K || !kfunc && in.off() != 0 || in.src() != 0 && in.src() != PSEUDO_CALL && !kfunc
-                || in.dst() != 0 || cls(code) != JMP) {
+        if (InsnTable.usesReservedFields(in)) {
             throw new VerifyError("BPF_CALL uses reserved fields");
         }
         Kfunc k = kfunc ? Kfunc.byId(in.imm()) : null;
@@ -206,7 +205,7 @@ final class CallOps {
         if (fi.kind() == FunctionInfo.Kind.GLOBAL) {
             return globalCall(env, st, func, fi, idx);
         }
-        if (st.frames.length >= MAX_CALL_FRAMES) {
+        if (st.frames.length >= InsnTable.MAX_CALL_FRAMES) {
             throw new VerifyError("the call stack of " + (st.frames.length + 1) + " frames is too deep !");
         }
         if (env.log.level2()) {
@@ -273,8 +272,7 @@ final class CallOps {
 
     /** {@code exit}: returns to the caller of a static subprog, or checks the main frame's exit rules. */
     static int exit(Env env, VState st, RawInsn in, boolean globalMain) throws VerifyError {
-        if (srcBit(in.opcode()) != K || in.imm() != 0 || in.src() != 0 || in.dst() != 0 || in.off() != 0
-                || cls(in.opcode()) != JMP) {
+        if (InsnTable.usesReservedFields(in)) {
             throw new VerifyError("BPF_EXIT uses reserved fields");
         }
         if (st.curframe() > 0) {

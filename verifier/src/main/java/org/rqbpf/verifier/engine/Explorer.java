@@ -1,5 +1,6 @@
 package org.rqbpf.verifier.engine;
 
+import org.rqbpf.isa.InsnTable;
 import static org.rqbpf.isa.Bpf.*;
 
 import java.util.ArrayDeque;
@@ -155,25 +156,15 @@ public final class Explorer {
         int op = op(code);
         if (op == CALL) {
             jumps++;
-            if (cls(code) != JMP) {
-                throw new VerifyError(String.format("unknown opcode %02x", code));
-            }
             return CallOps.call(env, st, in, idx, (s, target) -> save(s, target, idx, parent));
         }
         if (op == EXIT) {
-            if (cls(code) != JMP) {
-                throw new VerifyError(String.format("unknown opcode %02x", code));
-            }
             return CallOps.exit(env, st, in, globalMain);
-        }
-        if (op > JSLE) {
-            throw new VerifyError(String.format("unknown opcode %02x", code));
         }
         jumps++;
         int target = org.rqbpf.verifier.check.Cfg.jumpTarget(in, idx);
         if (op == JA) {
-            if (in.src() != 0 || in.dst() != 0 || cls(code) == JMP && in.imm() != 0 || cls(code) == JMP32 && in.off() != 0
-                    || srcBit(code) != K) {
+            if (InsnTable.usesReservedFields(in)) {
                 throw new VerifyError("BPF_JA uses reserved fields");
             }
             return target;
@@ -202,7 +193,7 @@ public final class Explorer {
         if (type != ProgramType.SOCKET_FILTER && type != ProgramType.SCHED_CLS) {
             throw new VerifyError("BPF_LD_[ABS|IND] instructions not allowed for this program type");
         }
-        if (in.dst() != 0 || in.off() != 0 || size(in.opcode()) == DW || mode(in.opcode()) == ABS && in.src() != 0) {
+        if (InsnTable.usesReservedFields(in)) {
             throw new VerifyError("BPF_LD_[ABS|IND] uses reserved fields");
         }
         Regs.read(st, 6);
@@ -309,6 +300,6 @@ public final class Explorer {
             return -1;
         }
         long off = p.off + p.var.constValue() + in.off();
-        return off < 0 && off >= -Frame.MAX_STACK ? (int) ((-off - 1) / 8) : -1;
+        return off < 0 && off >= -InsnTable.STACK_SIZE ? (int) ((-off - 1) / 8) : -1;
     }
 }

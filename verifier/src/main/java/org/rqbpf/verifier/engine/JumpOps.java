@@ -2,6 +2,7 @@ package org.rqbpf.verifier.engine;
 
 import static org.rqbpf.isa.Bpf.*;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.BranchRefiner;
@@ -27,7 +28,7 @@ final class JumpOps {
         int code = in.opcode();
         int op = op(code);
         boolean jmp32 = cls(code) == JMP32;
-        if (op > JSLE || srcBit(code) == X && in.imm() != 0 || srcBit(code) == K && in.src() != 0) {
+        if (InsnTable.usesReservedFields(in)) {
             throw new VerifyError("BPF_JMP/JMP32 uses reserved fields");
         }
         Reg src;

@@ -1,5 +1,6 @@
 package org.rqbpf.verifier.engine;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.Kfunc;
 import org.rqbpf.program.LockField;
@@ -171,7 +172,7 @@ final class LockOps {
         int off = flagSlot(st, regno, argNo, expected);
         Reg reg = st.reg(regno);
         Frame f = st.frames[reg.frameno];
-        if (off < 0 && off >= -Frame.MAX_STACK) {
+        if (off < 0 && off >= -InsnTable.STACK_SIZE) {
             StackSlot s = f.slotOrNull((-off - 1) / 8);
             if (s != null && s.anyIrqFlag()) {
                 throw new VerifyError(expected + argNo);
@@ -191,7 +192,7 @@ final class LockOps {
         int off = flagSlot(st, regno, argNo, expected);
         Reg reg = st.reg(regno);
         Frame f = st.frames[reg.frameno];
-        StackSlot s = off < 0 && off >= -Frame.MAX_STACK ? f.slotOrNull((-off - 1) / 8) : null;
+        StackSlot s = off < 0 && off >= -InsnTable.STACK_SIZE ? f.slotOrNull((-off - 1) / 8) : null;
         Ref ref = null;
         if (s != null && s.isIrqFlag()) {
             for (Ref r : st.refs) {

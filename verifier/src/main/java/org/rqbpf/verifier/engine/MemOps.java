@@ -2,6 +2,7 @@ package org.rqbpf.verifier.engine;
 
 import static org.rqbpf.isa.Bpf.*;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
@@ -16,9 +17,6 @@ final class MemOps {
 
     static void load(Env env, VState st, RawInsn in) throws VerifyError {
         int code = in.opcode();
-        if (mode(code) != MEM && mode(code) != MEMSX || in.imm() != 0 || mode(code) == MEMSX && size(code) == DW) {
-            throw new VerifyError("BPF_LDX uses reserved fields");
-        }
         Reg ptr = Regs.read(st, in.src());
         Regs.checkWritable(in.dst());
         int size = sizeBytes(size(code));
@@ -45,7 +43,7 @@ final class MemOps {
             atomic(env, st, in);
             return;
         }
-        if (mode(code) != MEM || cls(code) == STX && in.imm() != 0 || cls(code) == ST && in.src() != 0) {
+        if (InsnTable.usesReservedFields(in)) {
             throw new VerifyError(cls(code) == STX ? "BPF_STX uses reserved fields" : "BPF_ST uses reserved fields");
         }
         int size = sizeBytes(size(code));

@@ -1,5 +1,6 @@
 package org.rqbpf.verifier.engine;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.state.Frame;
 import org.rqbpf.verifier.state.Reg;
@@ -13,13 +14,13 @@ import org.rqbpf.verifier.state.VState;
  * after a copy); every change stores a fresh copy.
  */
 final class Regs {
-    static final int FP = 10;
+    static final int FP = InsnTable.FRAME_POINTER;
 
     private Regs() {}
 
     /** The register for reading: rejects invalid numbers and uninitialised registers. */
     static Reg read(VState st, int r) throws VerifyError {
-        if (r > 10) {
+        if (r >= InsnTable.REGISTERS) {
             throw new VerifyError("R" + r + " is invalid");
         }
         Reg reg = st.reg(r);
@@ -31,7 +32,7 @@ final class Regs {
 
     /** Checks that {@code r} may be written. */
     static void checkWritable(int r) throws VerifyError {
-        if (r > 10) {
+        if (r >= InsnTable.REGISTERS) {
             throw new VerifyError("R" + r + " is invalid");
         }
         if (r == FP) {

@@ -1,5 +1,6 @@
 package org.rqbpf.verifier.engine;
 
+import org.rqbpf.isa.InsnTable;
 import org.rqbpf.abi.Errno;
 import org.rqbpf.verifier.VerifyError;
 import org.rqbpf.verifier.domain.Scalar;
@@ -23,8 +24,8 @@ final class StackAccess {
      * Below the stack is EACCES, above the frame pointer EINVAL.
      */
     static void checkBounds(Reg ptr, int regno, long minOff, long maxOff, int size, String kind) throws VerifyError {
-        if (minOff < -Frame.MAX_STACK || maxOff + size > 0 || size < 0) {
-            int errno = minOff >= -Frame.MAX_STACK && size >= 0 ? Errno.EINVAL : Errno.EACCES;
+        if (minOff < -InsnTable.STACK_SIZE || maxOff + size > 0 || size < 0) {
+            int errno = minOff >= -InsnTable.STACK_SIZE && size >= 0 ? Errno.EINVAL : Errno.EACCES;
             if (ptr.var.isConst()) {
                 throw new VerifyError(errno, "invalid" + kind + " stack R" + regno + " off=" + minOff + " size=" + size);
             }

@@ -1,15 +1,16 @@
 package org.rqbpf.verifier.state;
 
+import org.rqbpf.isa.InsnTable;
+
 /**
  * One call frame: eleven registers and a 512-byte stack of 64 slots (allocated as they are used).
  * Copies share their {@link Reg} and {@link StackSlot} objects: those are never changed once stored;
  * a change stores a new object ({@link #slotForWrite}).
  */
 public final class Frame {
-    public static final int MAX_STACK = 512;
-    public static final int SLOTS = MAX_STACK / 8;
+    public static final int SLOTS = InsnTable.STACK_SIZE / 8;
 
-    public final Reg[] regs = new Reg[11];
+    public final Reg[] regs = new Reg[InsnTable.REGISTERS];
     public StackSlot[] stack = new StackSlot[0];
     /** The index of the call instruction that created this frame (-1 for frame 0). */
     public final int callsite;

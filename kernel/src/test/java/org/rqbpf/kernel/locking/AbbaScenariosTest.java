@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rqbpf.kernel.FakeClock;
 import org.rqbpf.kernel.SimMachine;
+import org.rqbpf.kernel.SteppingClock;
 
 /** Scenarios S2 (ABBA), S3 (3-lock cycle), S6 and S7 (deadlocked queue head) of rqspinlock.md §20. */
 @Timeout(60)
 class AbbaScenariosTest {
     private static final int UNSET = Integer.MIN_VALUE;
-    private static final long SLACK_MS = 200;
+    /** The default pending-waiter budget, 250 ms. */
+    static final long PENDING_BUDGET = 250_000_000L;
     /**
      * BACKOFF even on 2 CPUs: SPIN (what AUTO picks when CPUs <= host processors) checks once per 65 536
      * polls, and on a host shared with other work those polls can outlast the whole budget, turning an
@@ -27,9 +30,14 @@ class AbbaScenariosTest {
         return c.toBuilder().waitPolicy(WaitPolicy.of(WaitPolicy.Mode.BACKOFF)).build();
     }
 
+    /**
+     * On a {@link SteppingClock} (10 us per read) the two waiters' reads are the time: ABBA is checked
+     * once per millisecond of it, and must win well inside the 100 ms budget however loaded the host is.
+     */
     @Test
     void s2AbbaAcrossTwoCpusRepeated() throws Exception {
-        SimMachine m = Harness.machine(2, backoff(Harness.shortTimeouts(100)));
+        SteppingClock clock = new SteppingClock(10_000);
+        SimMachine m = Harness.machine(2, backoff(Harness.shortTimeouts(100)), clock);
         RqStats.Snapshot before = m.stats().snapshot();
         for (int round = 0; round < 100; round++) {
             RqSpinLock a = new RqSpinLock(m);
@@ -48,9 +56,9 @@ class AbbaScenariosTest {
                 h.start(cpu, () -> {
                     assertEquals(0, first.lock());
                     awaitBarrier(barrier);
-                    long t0 = System.nanoTime();
+                    long t0 = clock.nanoTime();
                     int r = other.lock();
-                    secondNanos[me] = System.nanoTime() - t0;
+                    secondNanos[me] = clock.nanoTime() - t0;
                     second[me] = r;
                     if (r == 0) {
                         if (!owner.compareAndSet(-1, me)) {
@@ -70,7 +78,8 @@ class AbbaScenariosTest {
             for (int cpu = 0; cpu < 2; cpu++) {
                 assertTrue(second[cpu] == 0 || second[cpu] == -Errno.EDEADLK);
                 if (second[cpu] != 0) {
-                    assertTrue(Harness.ms(secondNanos[cpu]) < 50, "detected immediately: " + secondNanos[cpu]);
+                    assertTrue(Harness.ms(secondNanos[cpu]) < 50, "detected after " + secondNanos[cpu]
+                            + " ns of clock time");
                 }
             }
             h.assertClean();
@@ -83,14 +92,21 @@ class AbbaScenariosTest {
                 + d.count(RqOutcome.QUEUE_ABORT));
     }
 
+    /**
+     * Each CPU holds its lock and waits as the pending waiter of the next one: a three-lock cycle, which
+     * the ABBA check (a cycle of two) does not see, so only the budget ends it. The clock is a
+     * {@link FakeClock} the test moves: nobody gives up at 250 ms, someone does just after (the kernel
+     * times out once the time is past the budget's end).
+     */
     @Test
     void s3ThreeLockCycleTimesOut() {
-        SimMachine m = Harness.machine(3, RqConfig.defaults());
+        FakeClock clock = new FakeClock();
+        SimMachine m = Harness.machine(3, RqConfig.defaults(), clock);
         RqSpinLock[] l = {new RqSpinLock(m), new RqSpinLock(m), new RqSpinLock(m)};
         Harness h = new Harness(m, l);
         CyclicBarrier barrier = new CyclicBarrier(3);
         CyclicBarrier failedUnlocked = new CyclicBarrier(3);
-        AtomicLongArray took = new AtomicLongArray(3);
+        AtomicLongArray endedAt = new AtomicLongArray(new long[] {-1, -1, -1});
         int[] second = new int[3];
         RqStats.Snapshot before = m.stats().snapshot();
         for (int cpu = 0; cpu < 3; cpu++) {
@@ -98,20 +114,25 @@ class AbbaScenariosTest {
             h.start(cpu, () -> {
                 assertEquals(0, l[me].lock());
                 awaitBarrier(barrier);
-                long t0 = System.nanoTime();
                 int r = l[(me + 1) % 3].lock();
-                took.set(me, System.nanoTime() - t0);
                 second[me] = r;
-                if (r != 0) {
-                    l[me].unlock();
-                    awaitBarrier(failedUnlocked);
-                } else {
+                endedAt.set(me, clock.nanoTime());
+                if (r == 0) {
                     l[(me + 1) % 3].unlock();
-                    l[me].unlock();
-                    awaitBarrier(failedUnlocked);
                 }
+                l[me].unlock();
+                awaitBarrier(failedUnlocked);
             });
         }
+        h.await("every CPU pending on the next lock", 5000,
+                () -> Harness.pendingSet(l[0]) && Harness.pendingSet(l[1]) && Harness.pendingSet(l[2]));
+        NestingScenariosTest.sleep(100); // each waiter's first poll starts its budget at clock 0
+        clock.set(PENDING_BUDGET);
+        NestingScenariosTest.sleep(50);
+        for (int cpu = 0; cpu < 3; cpu++) {
+            assertEquals(-1, endedAt.get(cpu), "CPU " + cpu + " gave up at the budget's end, not after it");
+        }
+        clock.set(PENDING_BUDGET + 1);
         h.joinAll(10_000);
         RqStats.Snapshot d = m.stats().snapshot().minus(before);
         assertEquals(0, d.count(RqOutcome.AA) + d.count(RqOutcome.ABBA), d.toString());
@@ -119,10 +140,7 @@ class AbbaScenariosTest {
         assertEquals(6, d.total());
         for (int cpu = 0; cpu < 3; cpu++) {
             assertTrue(second[cpu] == 0 || second[cpu] == -Errno.ETIMEDOUT);
-            if (second[cpu] != 0) {
-                long ms = Harness.ms(took.get(cpu));
-                assertTrue(ms >= 250 && ms <= 250 + SLACK_MS, "timeout at pendingTimeout: " + ms + " ms");
-            }
+            assertEquals(PENDING_BUDGET + 1, endedAt.get(cpu), "CPU " + cpu + " returned once the budget ended");
         }
         h.assertClean();
     }

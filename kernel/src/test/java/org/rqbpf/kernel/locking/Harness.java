@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.rqbpf.kernel.Clock;
 import org.rqbpf.kernel.CpuThread;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
@@ -30,6 +31,11 @@ final class Harness {
 
     static SimMachine machine(int cpus, RqConfig cfg) {
         return SimMachine.builder().cpus(cpus).config(cfg).seed(1).build();
+    }
+
+    /** A machine whose locks and delays read {@code clock} (a {@link org.rqbpf.kernel.FakeClock} the test moves). */
+    static SimMachine machine(int cpus, RqConfig cfg, Clock clock) {
+        return SimMachine.builder().cpus(cpus).config(cfg).clock(clock).seed(1).build();
     }
 
     static RqConfig shortTimeouts(long pendingMs) {

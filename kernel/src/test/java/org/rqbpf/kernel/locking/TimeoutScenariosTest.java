@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rqbpf.kernel.FakeClock;
 import org.rqbpf.kernel.SimCpu;
 import org.rqbpf.kernel.SimMachine;
 import org.rqbpf.kernel.SteppingClock;
@@ -15,7 +16,6 @@ import org.rqbpf.kernel.SteppingClock;
 /** Scenarios S4 (held-table overflow, default timeouts) and S5 (queue teardown) of rqspinlock.md §20. */
 @Timeout(60)
 class TimeoutScenariosTest {
-    private static final long SLACK_MS = 200;
     /** Reads of the clock a lock call makes besides its waiting: the lock and unlock paths, the AA scan. */
     private static final long CLOCK_SLACK_US = 20_000;
 
@@ -67,28 +67,28 @@ class TimeoutScenariosTest {
     }
 
     /**
-     * An end-to-end check on the wall clock, kept because it needs six CPUs queued in order while the
-     * first waits out its budget (a stepping clock would run each waiter's time at the others' read
-     * rate); {@link #SLACK_MS} allows for a loaded machine.
+     * A pending waiter and four queued ones behind a holder that never lets go, on a {@link FakeClock} the
+     * test moves: the pending waiter gives up just after its 250 ms, the queue head just after its 500 ms,
+     * and the waiters behind the head leave with it, in order, at that same clock time.
      */
     @Test
     void s5QueueTeardownInFifoOrder() {
         int k = 5;
-        SimMachine m = SimMachine.builder().cpus(k + 1).config(RqConfig.defaults()).build();
+        FakeClock clock = new FakeClock();
+        SimMachine m = Harness.machine(k + 1, RqConfig.defaults(), clock);
         RqSpinLock a = new RqSpinLock(m);
         Harness h = new Harness(m, a);
         CountDownLatch release = new CountDownLatch(1);
         AtomicLongArray result = new AtomicLongArray(k + 1);
-        AtomicLongArray startedAt = new AtomicLongArray(k + 1);
         AtomicLongArray endedAt = new AtomicLongArray(k + 1);
         RqStats.Snapshot before = m.stats().snapshot();
         NestingScenariosTest.holdUntil(h, 0, a, release);
         for (int cpu = 1; cpu <= k; cpu++) {
             int me = cpu;
+            endedAt.set(me, -1);
             h.start(cpu, () -> {
-                startedAt.set(me, System.nanoTime());
                 int r = a.lock();
-                endedAt.set(me, System.nanoTime());
+                endedAt.set(me, clock.nanoTime());
                 result.set(me, r);
                 if (r == 0) {
                     a.unlock();
@@ -99,11 +99,22 @@ class TimeoutScenariosTest {
             } else {
                 h.await("CPU " + cpu + " queued", 5000, () -> Harness.tailIs(a, me, 0));
             }
-            NestingScenariosTest.sleep(5);
         }
+        NestingScenariosTest.sleep(100); // the pending waiter and the head start their budgets at clock 0
+        long pending = AbbaScenariosTest.PENDING_BUDGET;
+        long head = 2 * pending;
+        clock.set(pending);
+        NestingScenariosTest.sleep(50);
+        assertReturned(endedAt, k, 0);
+        clock.set(pending + 1);
+        h.await("the pending waiter gave up", 5000, () -> endedAt.get(1) >= 0);
+        clock.set(head);
+        NestingScenariosTest.sleep(50);
+        assertReturned(endedAt, k, 1);
+        clock.set(head + 1);
         h.await("all waiters returned", 5000, () -> {
             for (int cpu = 1; cpu <= k; cpu++) {
-                if (endedAt.get(cpu) == 0) {
+                if (endedAt.get(cpu) < 0) {
                     return false;
                 }
             }
@@ -115,13 +126,9 @@ class TimeoutScenariosTest {
         for (int cpu = 1; cpu <= k; cpu++) {
             assertEquals(-Errno.ETIMEDOUT, result.get(cpu), "CPU " + cpu);
         }
-        long pendingMs = Harness.ms(endedAt.get(1) - startedAt.get(1));
-        assertTrue(pendingMs >= 250 && pendingMs <= 250 + SLACK_MS, "pending waiter: " + pendingMs);
-        long headMs = Harness.ms(endedAt.get(2) - startedAt.get(2));
-        assertTrue(headMs >= 500 && headMs <= 500 + SLACK_MS, "head: " + headMs);
-        for (int cpu = 3; cpu <= k; cpu++) {
-            long after = Harness.ms(endedAt.get(cpu) - endedAt.get(2));
-            assertTrue(after <= SLACK_MS, "CPU " + cpu + " aborted " + after + " ms after the head");
+        assertEquals(pending + 1, endedAt.get(1), "the pending waiter");
+        for (int cpu = 2; cpu <= k; cpu++) {
+            assertEquals(head + 1, endedAt.get(cpu), "CPU " + cpu + " left with the head");
         }
         RqStats.Snapshot d = m.stats().snapshot().minus(before);
         assertEquals(1, d.count(RqOutcome.TIMEOUT_PENDING), d.toString());
@@ -134,5 +141,12 @@ class TimeoutScenariosTest {
             a.unlock();
         });
         h.assertClean();
+    }
+
+    /** Asserts that exactly the first {@code n} waiters (CPUs 1..n) have returned. */
+    private static void assertReturned(AtomicLongArray endedAt, int k, int n) {
+        for (int cpu = 1; cpu <= k; cpu++) {
+            assertEquals(cpu <= n, endedAt.get(cpu) >= 0, "CPU " + cpu + (cpu <= n ? " returned" : " still waits"));
+        }
     }
 }

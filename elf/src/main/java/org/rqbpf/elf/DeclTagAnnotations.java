@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.rqbpf.abi.ProgFlags;
 import org.rqbpf.program.Annotations;
 import org.rqbpf.program.SourcePos;
 
@@ -14,7 +15,7 @@ import org.rqbpf.program.SourcePos;
  * messages ({@code test_expect_msg=N=TEXT}, N from {@code __COUNTER__}) because two equal tags would
  * otherwise be merged; the {@code comment:N:TAG} form numbers any tag. Numbered tags are taken in N's
  * order. Tags rqbpf does not
- * evaluate ({@code test_prog_flags}, {@code test_auxiliary}, {@code test_expect_xlated}, ...) are ignored.
+ * evaluate ({@code test_auxiliary}, {@code test_expect_xlated}, ...) are ignored.
  */
 final class DeclTagAnnotations {
     private static final String PREFIX = "comment:";
@@ -28,6 +29,7 @@ final class DeclTagAnnotations {
         Long retval = null, unprivRetval = null;
         String description = null;
         Integer logLevel = null;
+        int progFlags = 0;
         boolean unpriv = false, any = false;
         for (String tag : tags) {
             if (!tag.startsWith(PREFIX)) {
@@ -66,6 +68,7 @@ final class DeclTagAnnotations {
                 }
                 case "test_description" -> description = value;
                 case "test_log_level" -> logLevel = (int) number(value, "test_log_level", program);
+                case "test_prog_flags" -> progFlags |= progFlag(value, program);
                 default -> { }
             }
         }
@@ -73,7 +76,7 @@ final class DeclTagAnnotations {
             return Annotations.NONE;
         }
         Annotations.Unpriv u = unpriv ? new Annotations.Unpriv(unprivVerdict, List.copyOf(unprivMessages), unprivRetval) : null;
-        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u);
+        return new Annotations(verdict, List.copyOf(messages), retval, description, logLevel, u, progFlags);
     }
 
     /**
@@ -96,6 +99,11 @@ final class DeclTagAnnotations {
         }
         if (a.logLevel() != null) {
             tags.add("test_log_level=" + a.logLevel());
+        }
+        for (int bit = 0; bit < 32; bit++) {
+            if ((a.progFlags() & (1 << bit)) != 0) {
+                tags.add("test_prog_flags=" + ProgFlags.names(1 << bit));
+            }
         }
         Annotations.Unpriv u = a.unpriv();
         if (u != null) {
@@ -168,6 +176,12 @@ final class DeclTagAnnotations {
             case "TEST_DATA_LEN" -> 64;
             default -> number(value, "__retval", program);
         };
+    }
+
+    /** A {@code __flag(...)} value: a {@code BPF_F_...} name or a number, as test_loader.c reads it. */
+    private static int progFlag(String value, String program) throws MalformedObjectException {
+        int flag = value == null ? -1 : ProgFlags.byName(value.trim());
+        return flag >= 0 ? flag : (int) number(value, "__flag", program);
     }
 
     private static long number(String value, String what, String program) throws MalformedObjectException {

@@ -15,10 +15,17 @@ import java.util.regex.PatternSyntaxException;
  * @param unpriv the expectations of an unprivileged load ({@code __success_unpriv}, {@code __failure_unpriv},
  *     {@code __msg_unpriv}, {@code __retval_unpriv}), or null when the program has none; the others are
  *     those of a privileged load (root, as the kernel's selftests load)
+ * @param progFlags the load's {@code prog_flags}, from {@code __flag(...)} ({@link org.rqbpf.abi.ProgFlags}); 0 when none
  */
 public record Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel,
-        Unpriv unpriv) {
+        Unpriv unpriv, int progFlags) {
     public static final Annotations NONE = new Annotations(null, List.of(), null, null, null, null);
+
+    /** Annotations without {@code __flag}. */
+    public Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel,
+            Unpriv unpriv) {
+        this(expected, messages, retval, description, logLevel, unpriv, 0);
+    }
 
     /** Annotations with no unprivileged expectations. */
     public Annotations(Verdict expected, List<Message> messages, Long retval, String description, Integer logLevel) {

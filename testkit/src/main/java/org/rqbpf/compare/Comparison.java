@@ -81,7 +81,7 @@ public final class Comparison {
             }
             return new Side(false, d.errno(), d.message(), log.toString(), null, null);
         }
-        VerifierResult r = Verifier.verify(file, p, Options.level(level));
+        VerifierResult r = Verifier.verify(file, p, Options.level(level).withProgFlags(p.annotations().progFlags()));
         if (!r.accepted()) {
             return new Side(false, r.errno(), LinuxLog.firstLine(r.error()), r.log(), null, null);
         }

@@ -38,8 +38,9 @@ public final class LinuxOracle {
         return HostKernel.unavailableReason();
     }
 
+    /** Linux's verdict on a load with the program's {@code __flag} prog_flags. */
     public static Verdict verify(Program file, BpfProgram p, int logLevel) {
-        try (KernelLoad load = KernelLoader.load(file, p, logLevel, 0)) {
+        try (KernelLoad load = KernelLoader.load(file, p, logLevel, p.annotations().progFlags())) {
             String line = switch (load.stage()) {
                 case LOADED -> "";
                 case PROGRAM -> LinuxLog.firstErrorLine(load.log());
@@ -54,7 +55,7 @@ public final class LinuxOracle {
         if (!canTestRun(p.type())) {
             return new Run(null, 0, "Linux cannot test-run " + p.type().kernelName() + " programs");
         }
-        try (KernelLoad load = KernelLoader.load(file, p, 0, 0)) {
+        try (KernelLoad load = KernelLoader.load(file, p, 0, p.annotations().progFlags())) {
             if (!load.accepted()) {
                 return new Run(null, 0, "Linux rejects it: " + load.message());
             }

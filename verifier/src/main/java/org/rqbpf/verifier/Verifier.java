@@ -12,7 +12,9 @@ import org.rqbpf.verifier.check.Liveness;
 import org.rqbpf.verifier.check.LoadChecks;
 import org.rqbpf.verifier.engine.Env;
 import org.rqbpf.verifier.engine.Explorer;
+import org.rqbpf.verifier.engine.StateProbe;
 import org.rqbpf.verifier.log.InsnPrinter;
+import org.rqbpf.verifier.log.StatePrinter;
 import org.rqbpf.verifier.log.VerifierLog;
 
 /**
@@ -34,6 +36,26 @@ public final class Verifier {
     }
 
     public static VerifierResult verify(Program file, BpfProgram prog, Options options) {
+        return verify(file, prog, options, null);
+    }
+
+    /**
+     * The states in which the verifier reaches instruction {@code insn}, one per path it explores there
+     * (pruned paths are not counted), each printed as Linux's log prints a full state
+     * ({@code " R0=scalar(...) R1=ctx() R10=fp0 fp-8=mmmmmmmm"}); empty when no path reaches it. The
+     * verdict does not matter: states up to a rejection count.
+     */
+    public static List<String> statesAt(Program file, BpfProgram prog, Options options, int insn) {
+        List<String> states = new ArrayList<>();
+        verify(file, prog, options, (idx, st) -> {
+            if (idx == insn) {
+                states.add(StatePrinter.full(st));
+            }
+        });
+        return states;
+    }
+
+    private static VerifierResult verify(Program file, BpfProgram prog, Options options, StateProbe probe) {
         long t0 = System.nanoTime();
         VerifierLog log = new VerifierLog(options.logLevel());
         if (!file.loads()) {
@@ -48,6 +70,7 @@ public final class Verifier {
             LoadChecks.run(file, prog.insns(), prog.type(), ProgramType.isSleepableSection(prog.section()));
             cfg.checkFlow();
             env = new Env(file, prog, cfg, Liveness.compute(cfg), log, options);
+            env.probe = probe;
             if (log.level2()) {
                 printPrelude(env);
             }

@@ -68,7 +68,7 @@ public final class ProgramTester {
     private TestOutcome testProgram(String name, Program file, BpfProgram p) {
         Annotations a = p.annotations();
         int level = a.logLevel() != null ? a.logLevel() : 1;
-        Options options = Options.level(Math.max(1, Math.min(2, level)));
+        Options options = Options.level(Math.max(1, Math.min(2, level))).withProgFlags(a.progFlags());
         TestOutcome priv = testLoad(name, file, p, a.expected(), a.messages(), a.retval(), options);
         if (!priv.passed() || a.unpriv() == null) {
             return priv;

@@ -114,8 +114,8 @@ public final class Cfg {
                     loopHead[t] = true;
                 }
                 joinPoint[t] = true;
-                if (op(in.opcode()) != JA && i + 1 < n) {
-                    prunePoint[i + 1] = true;
+                if (op(in.opcode()) != JA) {
+                    prunePoint[i] = true; // visit_insn: a conditional jump is itself a prune point
                 }
             } else if (isCall(in)) {
                 if (in.src() == PSEUDO_CALL) {

@@ -185,6 +185,16 @@ public final class Scalar {
                 s32max = Math.min(s32max, (int) smax);
             }
         }
+        // Upper halves one apart (0xffffffff to 0 included) and low halves going from negative to
+        // non-negative: the low halves still form an s32 range ([-1, 1] gives s32 [-1, 1]).
+        if ((int) (umin >>> 32) + 1 == (int) (umax >>> 32) && (int) umin < 0 && (int) umax >= 0) {
+            s32min = Math.max(s32min, (int) umin);
+            s32max = Math.min(s32max, (int) umax);
+        }
+        if ((int) (smin >> 32) + 1 == (int) (smax >> 32) && (int) smin < 0 && (int) smax >= 0) {
+            s32min = Math.max(s32min, (int) smin);
+            s32max = Math.min(s32max, (int) smax);
+        }
         // 64-bit signed <-> unsigned.
         if (Long.compareUnsigned(smin, smax) <= 0) {
             umin = umax64(umin, smin);

@@ -33,6 +33,8 @@ public final class Env {
     private int idGen;
     /** The instruction being processed (for errors and reference records). */
     public int insnIdx;
+    /** Told the state before every instruction the explorer executes (null: nobody listens). */
+    public StateProbe probe;
     public int processed;
     public int totalStates;
     public int curStates;

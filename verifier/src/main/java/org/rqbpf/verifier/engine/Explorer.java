@@ -61,6 +61,7 @@ public final class Explorer {
         if (env.log.on()) {
             env.log.print(start + ":" + StatePrinter.full(st) + "\n");
         }
+        int poppedFrom = -1; // the branch a popped path was pushed at, until its first instruction is logged
         while (true) {
             env.insnIdx = idx;
             if (++env.processed > env.options.insnLimit()) {
@@ -71,15 +72,23 @@ public final class Explorer {
                 Checkpoint cp = pruner.visit(env, idx, st, parent, jumps);
                 if (cp == Pruner.PRUNED) {
                     if (env.log.on()) {
-                        env.log.print(idx + ": safe\n");
+                        env.log.print(poppedFrom >= 0 ? "\nfrom " + poppedFrom + " to " + idx + ": safe\n"
+                                : idx + ": safe\n");
                     }
                     ended = true;
                 } else {
                     parent = cp;
                 }
             }
+            if (!ended && poppedFrom >= 0 && env.log.on()) {
+                logPoppedState(st, poppedFrom, idx);
+            }
+            poppedFrom = -1;
             int next = CallOps.END;
             if (!ended) {
+                if (env.probe != null) {
+                    env.probe.before(idx, st);
+                }
                 next = step(st, idx, parent, globalMain);
                 ended = next == CallOps.END;
             }
@@ -98,10 +107,22 @@ public final class Explorer {
             st = p.state;
             idx = p.idx;
             parent = p.parent;
-            if (env.log.on()) {
-                env.log.print("from " + p.from + " to " + p.idx + ":" + StatePrinter.full(st) + "\n");
-            }
+            poppedFrom = p.from;
         }
+    }
+
+    /**
+     * The first lines of a popped path, as do_check prints them: at level 2 {@code from F to I:} and the
+     * state after an empty line; then, at every level, the whole state (all of it is scratched after
+     * {@code pop_stack}) as {@code I: ...}. At level 1 the log was cut back to where the branch was
+     * pushed, just after the branch instruction's text, so this line continues that one.
+     */
+    private void logPoppedState(VState st, int from, int idx) {
+        String state = StatePrinter.full(st);
+        if (env.log.level2()) {
+            env.log.print("\nfrom " + from + " to " + idx + ":" + state + "\n");
+        }
+        env.log.print(idx + ":" + state + "\n");
     }
 
     /** Executes instruction {@code idx} on {@code st}; returns the next index, or {@link CallOps#END}. */
@@ -121,11 +142,13 @@ public final class Explorer {
             stackBefore = frameBefore.stack.clone();
         }
         int next = execute(st, in, idx, parent, globalMain);
+        // push_stack saves the log position while the instruction runs: after its text, before its comment.
+        int logMark = env.log.mark();
         if (env.log.on()) {
             logChanges(st, in, before, stackBefore, frameBefore, refsBefore);
         }
         for (Pending p : pushedThisInsn) {
-            stack.push(new Pending(p.state, p.idx, p.from, p.parent, env.log.mark()));
+            stack.push(new Pending(p.state, p.idx, p.from, p.parent, logMark));
         }
         pushedThisInsn.clear();
         return next;
@@ -159,6 +182,7 @@ public final class Explorer {
             return CallOps.call(env, st, in, idx, (s, target) -> save(s, target, idx, parent));
         }
         if (op == EXIT) {
+            jumps++;
             return CallOps.exit(env, st, in, globalMain);
         }
         jumps++;

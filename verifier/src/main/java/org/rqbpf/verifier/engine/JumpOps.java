@@ -183,8 +183,8 @@ final class JumpOps {
     }
 
     /** Marks of a packet pointer's range after a comparison with {@code data_end} ({@code mark_pkt_end}). */
-    static final int BEYOND_PKT_END = -1;
-    static final int AT_PKT_END = -2;
+    static final int AT_PKT_END = -1;
+    static final int BEYOND_PKT_END = -2;
 
     /**
      * The kernel's {@code try_match_pkt_pointers} and {@code is_pkt_ptr_branch_taken}: a data pointer

@@ -5,6 +5,7 @@ import org.rqbpf.abi.ProgramType;
 import org.rqbpf.program.LockField;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.verifier.VerifyError;
+import org.rqbpf.verifier.domain.Tnum;
 import org.rqbpf.verifier.domain.Scalar;
 import org.rqbpf.verifier.state.Reg;
 import org.rqbpf.verifier.state.RegType;
@@ -35,6 +36,9 @@ final class MemAccess {
     /** As {@link #access}, for a sign-extending load ({@code signExtend}) or not. */
     static Reg access(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value, boolean zero,
             boolean signExtend) throws VerifyError {
+        if (env.options.strictAlignment()) {
+            strictAlignment(ptr, insnOff, size);
+        }
         switch (ptr.type) {
             case PTR_TO_STACK -> {
                 return stack(env, st, regno, ptr, insnOff, size, kind, value, zero);
@@ -61,6 +65,35 @@ final class MemAccess {
             }
             default -> throw VerifyError.eacces("R" + regno + " invalid mem access '" + ptr.type.spelling() + "'");
         }
+    }
+
+    /**
+     * The kernel's {@code check_ptr_alignment} under {@code BPF_F_STRICT_ALIGNMENT} (x86 otherwise allows
+     * unaligned access; the stack is always checked, by {@link StackAccess}). A packet access counts the
+     * two bytes of {@code NET_IP_ALIGN} in front of the packet.
+     */
+    private static void strictAlignment(Reg ptr, int insnOff, int size) throws VerifyError {
+        if (size == 1 || ptr.type == RegType.PTR_TO_STACK) {
+            return;
+        }
+        boolean packet = ptr.type == RegType.PTR_TO_PACKET || ptr.type == RegType.PTR_TO_PACKET_META;
+        int ipAlign = packet ? 2 : 0;
+        if (ptr.var.tnum.add(Tnum.constant(ipAlign + ptr.off + insnOff)).isAligned(size)) {
+            return;
+        }
+        String where = ptr.var.tnum + "+" + ptr.off + "+" + insnOff + " size " + size;
+        if (packet) {
+            throw VerifyError.eacces("misaligned packet access off " + ipAlign + "+" + where);
+        }
+        String desc = switch (ptr.type) {
+            case PTR_TO_MAP_VALUE -> "value ";
+            case PTR_TO_CTX -> "context ";
+            case PTR_TO_SOCKET -> "sock ";
+            case PTR_TO_SOCK_COMMON -> "sock_common ";
+            case PTR_TO_TCP_SOCK -> "tcp_sock ";
+            default -> "";
+        };
+        throw VerifyError.eacces("misaligned " + desc + "access off " + where);
     }
 
     private static Reg stack(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value,

@@ -27,8 +27,8 @@ final class Pruner {
 
     private final Bucket[] buckets;
     private final StateEquiv equiv = new StateEquiv();
-    private int lastAddJumps = -100;
-    private int lastAddInsns = -100;
+    private int lastAddJumps;
+    private int lastAddInsns;
 
     Pruner(int insns) {
         buckets = new Bucket[insns];
@@ -41,6 +41,7 @@ final class Pruner {
             b = buckets[idx] = new Bucket();
         }
         env.pruneChecks++;
+        int looked = b.size; // max_states_per_insn: the states a visit that does not prune looks at
         long hash = StateEquiv.exactHash(cur);
         List<Checkpoint> same = b.open.get(hash);
         if (same != null) {
@@ -65,8 +66,10 @@ final class Pruner {
             }
         }
         env.markRead = equiv.liveCompared;
-        // As the kernel, store checkpoints sparsely (loops included); always at forward join points.
-        if (!env.cfg.joinPoint[idx] && (jumps - lastAddJumps < 2 || env.processed - lastAddInsns < 8)) {
+        env.maxStatesPerInsn = Math.max(env.maxStatesPerInsn, looked);
+        // As the kernel's is_state_visited, store a checkpoint only after 2 jumps and 8 instructions since the
+        // last one, unless the load asks for one at every prune point (BPF_F_TEST_STATE_FREQ).
+        if (!env.options.testStateFreq() && (jumps - lastAddJumps < 2 || env.processed - lastAddInsns < 8)) {
             return parent;
         }
         lastAddJumps = jumps;
@@ -77,7 +80,6 @@ final class Pruner {
         env.totalStates++;
         env.curStates++;
         env.peakStates = Math.max(env.peakStates, env.curStates);
-        env.maxStatesPerInsn = Math.max(env.maxStatesPerInsn, b.size);
         return cp;
     }
 

@@ -143,7 +143,7 @@ public final class StatePrinter {
             sep = ",";
         }
         if (reg.type.isPacket()) {
-            sb.append(sep).append("r=").append(reg.range);
+            sb.append(sep).append("r=").append(unum(reg.range));
             sep = ",";
         } else if (reg.map != null) {
             sb.append(sep).append("ks=").append(reg.map.keySize()).append(",vs=").append(reg.map.valueSize());
@@ -179,7 +179,7 @@ public final class StatePrinter {
                     omit[j] = true;
                 }
             }
-            sb.append(names[i].charAt(0) == 's' ? snum(vals[i]) : unum(vals[i]));
+            sb.append(names[i].charAt(0) != 's' ? unum(vals[i]) : i >= 4 ? snum32(vals[i]) : snum(vals[i]));
         }
         if (!v.tnum.isUnknown()) {
             sb.append(sep).append("var_off=").append(v.tnum);
@@ -188,6 +188,11 @@ public final class StatePrinter {
 
     private static String snum(long v) {
         return v >= -512 && v <= 512 ? Long.toString(v) : "0x" + Long.toHexString(v);
+    }
+
+    /** A 32-bit signed bound: decimal near 0, else its 32 bits in hex (Linux 6.18: {@code smin32=0x80000100}). */
+    private static String snum32(long v) {
+        return v >= -512 && v <= 512 ? Long.toString(v) : "0x" + Integer.toHexString((int) v);
     }
 
     private static String unum(long v) {

@@ -60,11 +60,6 @@ public final class Cfg {
         return cfg;
     }
 
-    /** The kernel's {@code check_cfg}: no jump into an {@code ld_imm64}, every instruction reachable. */
-    public void checkFlow() throws VerifyError {
-        checkReachable();
-    }
-
     /** The target of a jump (conditional, {@code goto} or {@code gotol}). */
     public static int jumpTarget(RawInsn in, int idx) {
         if (cls(in.opcode()) == JMP32 && op(in.opcode()) == JA) {
@@ -145,7 +140,8 @@ public final class Cfg {
         }
     }
 
-    private void checkReachable() throws VerifyError {
+    /** The kernel's {@code check_cfg}: every instruction reachable, no jump into an {@code ld_imm64}. */
+    public void checkFlow() throws VerifyError {
         int n = insns.size();
         boolean[] seen = new boolean[n];
         boolean[] jumpedInto = new boolean[n]; // second halves of ld_imm64 some path jumps to

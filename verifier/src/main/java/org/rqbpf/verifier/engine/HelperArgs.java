@@ -219,10 +219,6 @@ final class HelperArgs {
 
     /** {@code MEM_ALIGNED}: a strict alignment check of the fixed-size argument. */
     private static void checkAligned(Reg reg, int size) throws VerifyError {
-        if (reg.type == RegType.PTR_TO_STACK) {
-            StackAccess.checkAlignment(reg, 0, size);
-        } else if (reg.type == RegType.PTR_TO_MAP_VALUE && !reg.var.tnum.add(Tnum.constant(reg.off)).isAligned(size)) {
-            throw VerifyError.eacces("misaligned value access off " + reg.var.tnum + "+" + reg.off + "+0 size " + size);
-        }
+        PtrAlignment.check(reg, 0, size, true);
     }
 }

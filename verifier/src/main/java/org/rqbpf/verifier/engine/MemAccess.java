@@ -36,8 +36,8 @@ final class MemAccess {
     /** As {@link #access}, for a sign-extending load ({@code signExtend}) or not. */
     static Reg access(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value, boolean zero,
             boolean signExtend) throws VerifyError {
-        if (env.options.strictAlignment()) {
-            strictAlignment(ptr, insnOff, size);
+        if (ptr.type != RegType.PTR_TO_STACK) {
+            PtrAlignment.check(ptr, insnOff, size, env.options.strictAlignment());
         }
         switch (ptr.type) {
             case PTR_TO_STACK -> {
@@ -67,38 +67,9 @@ final class MemAccess {
         }
     }
 
-    /**
-     * The kernel's {@code check_ptr_alignment} under {@code BPF_F_STRICT_ALIGNMENT} (x86 otherwise allows
-     * unaligned access; the stack is always checked, by {@link StackAccess}). A packet access counts the
-     * two bytes of {@code NET_IP_ALIGN} in front of the packet.
-     */
-    private static void strictAlignment(Reg ptr, int insnOff, int size) throws VerifyError {
-        if (size == 1 || ptr.type == RegType.PTR_TO_STACK) {
-            return;
-        }
-        boolean packet = ptr.type == RegType.PTR_TO_PACKET || ptr.type == RegType.PTR_TO_PACKET_META;
-        int ipAlign = packet ? 2 : 0;
-        if (ptr.var.tnum.add(Tnum.constant(ipAlign + ptr.off + insnOff)).isAligned(size)) {
-            return;
-        }
-        String where = ptr.var.tnum + "+" + ptr.off + "+" + insnOff + " size " + size;
-        if (packet) {
-            throw VerifyError.eacces("misaligned packet access off " + ipAlign + "+" + where);
-        }
-        String desc = switch (ptr.type) {
-            case PTR_TO_MAP_VALUE -> "value ";
-            case PTR_TO_CTX -> "context ";
-            case PTR_TO_SOCKET -> "sock ";
-            case PTR_TO_SOCK_COMMON -> "sock_common ";
-            case PTR_TO_TCP_SOCK -> "tcp_sock ";
-            default -> "";
-        };
-        throw VerifyError.eacces("misaligned " + desc + "access off " + where);
-    }
-
     private static Reg stack(Env env, VState st, int regno, Reg ptr, int insnOff, int size, Kind kind, Reg value,
             boolean zero) throws VerifyError {
-        StackAccess.checkAlignment(ptr, insnOff, size);
+        PtrAlignment.check(ptr, insnOff, size, true);
         long minOff = ptr.off + insnOff + ptr.var.smin;
         long maxOff = ptr.off + insnOff + ptr.var.smax;
         StackAccess.checkBounds(ptr, regno, minOff, maxOff, size, kind == Kind.READ ? " read from" : " write to");

@@ -101,10 +101,7 @@ final class MemOps {
         if (ptr.type == RegType.PTR_TO_CTX || ptr.type.isPacket()) {
             throw VerifyError.eacces("BPF_ATOMIC stores into R" + in.dst() + " " + ptr.type.spelling() + " is not allowed");
         }
-        if (ptr.type == RegType.PTR_TO_MAP_VALUE && !ptr.var.tnum.add(Tnum.constant(ptr.off + (long) in.off())).isAligned(size)) {
-            throw VerifyError.eacces("misaligned value access off " + ptr.var.tnum + "+" + ptr.off + "+" + in.off()
-                    + " size " + size);
-        }
+        PtrAlignment.check(ptr, in.off(), size, true); // check_atomic: strict_alignment_once
         boolean fetch = (op & FETCH) != 0;
         int loadReg = op == CMPXCHG ? 0 : in.src();
         if (fetch) {

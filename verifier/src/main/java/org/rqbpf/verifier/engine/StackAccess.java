@@ -34,15 +34,6 @@ final class StackAccess {
         }
     }
 
-    static void checkAlignment(Reg ptr, int insnOff, int size) throws VerifyError {
-        long fixed = ptr.off + insnOff;
-        boolean aligned = ptr.var.tnum.add(org.rqbpf.verifier.domain.Tnum.constant(fixed)).isAligned(size);
-        if (!aligned) {
-            throw VerifyError.eacces("misaligned stack access off " + ptr.var.tnum + "+" + ptr.off + "+" + insnOff
-                    + " size " + size);
-        }
-    }
-
     static void noteDepth(Env env, VState st, Reg ptr, long minOff) {
         int depth = (int) -minOff;
         Frame f = st.frames[ptr.frameno];

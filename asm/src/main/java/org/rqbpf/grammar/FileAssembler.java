@@ -190,13 +190,7 @@ final class FileAssembler {
             programs.add(new BpfProgram(h.body().name, h.section(), h.autoload(), h.type(), h.annotations(), image.insns(),
                     image.positions(), image.functions(), image.labels(), diags.pos(h.sec())));
         }
-        List<Diagnostic> loadErrors = new ArrayList<>();
-        for (MapDef m : maps) {
-            Diagnostic d = MapChecks.check(m);
-            if (d != null) {
-                loadErrors.add(d);
-            }
-        }
+        List<Diagnostic> loadErrors = MapChecks.loadErrors(maps);
         return new Program(fileName, List.copyOf(maps), List.copyOf(globals), List.copyOf(programs), List.copyOf(loadErrors));
     }
 }

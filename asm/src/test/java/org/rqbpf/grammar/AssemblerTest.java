@@ -18,6 +18,8 @@ import org.rqbpf.program.CType;
 import org.rqbpf.program.Diagnostic;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.program.GlobalVar;
+import org.rqbpf.program.LockField;
+import org.rqbpf.program.LockKind;
 import org.rqbpf.program.MapDef;
 import org.rqbpf.program.MapFlags;
 import org.rqbpf.program.MapType;
@@ -187,16 +189,15 @@ class AssemblerTest {
 
     @Test
     void reports_lock_placement_errors_with_the_kernel_errno() {
-        String two = "struct two { struct bpf_res_spin_lock a; struct bpf_res_spin_lock b; };\n";
+        String twoSpin = "struct two { struct bpf_spin_lock a; struct bpf_spin_lock b; };\n";
         assertEquals(new Diagnostic(new SourcePos("lock_file.bpf", 7, 3), Errno.E2BIG,
-                "map 'mm' value has more than one 'struct bpf_res_spin_lock'"), loadError(two + map("BPF_MAP_TYPE_HASH", "struct two", "")));
-        String arr = "struct arr { struct bpf_spin_lock l[2]; };\n";
-        assertEquals("map 'mm' value has more than one 'struct bpf_spin_lock'",
-                loadError(arr + map("BPF_MAP_TYPE_ARRAY", "struct arr", "")).message());
-        String bothOk = "struct in { struct bpf_res_spin_lock r; };\nstruct both { struct bpf_spin_lock a; struct in i; };\n";
-        Diagnostic d = loadError(bothOk + map("BPF_MAP_TYPE_HASH", "struct both", ""));
+                "BTF of map 'mm' does not load: 'struct two' has more than one 'struct bpf_spin_lock'"),
+                loadError(twoSpin + map("BPF_MAP_TYPE_HASH", "struct two", "")));
+        String both = "struct both { struct bpf_res_spin_lock r; struct bpf_spin_lock a; };\n";
+        Diagnostic d = loadError(both + "struct outer { u64 x; struct both b; };\n" + map("BPF_MAP_TYPE_HASH", "struct outer", ""));
         assertEquals(Errno.EINVAL, d.errno());
-        assertEquals("map 'mm' value has both 'struct bpf_spin_lock' and 'struct bpf_res_spin_lock'", d.message());
+        assertEquals("BTF of map 'mm' does not load: 'struct both' has both 'struct bpf_spin_lock' and 'struct bpf_res_spin_lock'",
+                d.message());
         String one = "struct one { u32 v; struct bpf_res_spin_lock l; };\n";
         d = loadError(one + map("BPF_MAP_TYPE_PERCPU_ARRAY", "struct one", ""));
         assertEquals(Errno.EOPNOTSUPP, d.errno());
@@ -204,10 +205,29 @@ class AssemblerTest {
         d = loadError("struct bpf_spin_lock ro SEC(\".rodata\");\n");
         assertEquals(Errno.EACCES, d.errno());
         assertEquals("map 'lock_fil.rodata' is read-only to programs and cannot hold 'struct bpf_spin_lock'", d.message());
-        d = loadError(one + "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 4);\n\t__type(key, struct one);\n"
-                + "\t__type(value, u32);\n} mm SEC(\".maps\");\n");
-        assertEquals(Errno.EINVAL, d.errno());
-        assertEquals("map 'mm' key cannot contain 'struct bpf_res_spin_lock'", d.message());
+    }
+
+    @Test
+    void a_value_whose_lock_record_is_invalid_makes_a_map_without_a_lock() {
+        String twoRes = "struct two { struct bpf_res_spin_lock a; struct bpf_res_spin_lock b; };\n";
+        String arr = "struct arr { struct bpf_spin_lock l[2]; };\n";
+        String nestedBoth = "struct in { u32 x; struct bpf_spin_lock l; };\nstruct both { struct bpf_res_spin_lock r; struct in i; };\n";
+        String keyLock = "struct one { u32 v; struct bpf_res_spin_lock l; };\n";
+        for (String decl : List.of(twoRes + map("BPF_MAP_TYPE_PERCPU_HASH", "struct two", ""),
+                arr + map("BPF_MAP_TYPE_ARRAY", "struct arr", ""),
+                nestedBoth + map("BPF_MAP_TYPE_HASH", "struct both", ""),
+                keyLock + map("BPF_MAP_TYPE_HASH", "u64", "").replace("__type(key, u32)", "__type(key, struct one)"))) {
+            Program p = Asm.ok("lock_file.bpf", decl + "SEC(\"tc\")\np:\n\tr0 = 0\n\texit\n");
+            assertEquals(List.of(), p.loadErrors(), decl);
+            assertEquals(List.of(), p.map("mm").orElseThrow().lockFields(), decl);
+        }
+    }
+
+    @Test
+    void a_nested_lock_replaces_a_top_level_one_of_its_kind() {
+        String shadowed = "struct in { u32 x; struct bpf_spin_lock l; };\nstruct v { struct bpf_spin_lock top; struct in i; };\n";
+        Program p = Asm.ok("lock_file.bpf", shadowed + map("BPF_MAP_TYPE_HASH", "struct v", "") + "SEC(\"tc\")\np:\n\tr0 = 0\n\texit\n");
+        assertEquals(List.of(new LockField(LockKind.SPIN_LOCK, 8)), p.map("mm").orElseThrow().lockFields());
     }
 
     @Test

@@ -23,11 +23,11 @@ class TestCommandTest {
             \texit
             """;
 
-    /** Two lock fields in one value: the file does not load, so only __failure programs can pass. */
+    /** Two bpf_spin_lock members in one struct: its BTF does not load, so only __failure programs can pass. */
     private static final String UNLOADABLE = """
             struct two_lock_elem {
-            \tstruct bpf_res_spin_lock first;
-            \tstruct bpf_res_spin_lock second;
+            \tstruct bpf_spin_lock first;
+            \tstruct bpf_spin_lock second;
             };
 
             struct {
@@ -38,7 +38,7 @@ class TestCommandTest {
             } two_locks SEC(".maps");
 
             SEC("tc")
-            __failure __msg("map 'two_locks' value has more than one 'struct bpf_res_spin_lock'")
+            __failure __msg("BTF of map 'two_locks' does not load: 'struct two_lock_elem' has more than one 'struct bpf_spin_lock'")
             matches:
             \tr1 = two_locks ll
             \tr0 = 0
@@ -118,7 +118,8 @@ class TestCommandTest {
         assertTrue(!out.contains(":matches:"), out);
         assertTrue(out.contains("FAIL " + f + ":does_not_match: expected message not found: \"some other message\"\n"), out);
         assertTrue(out.contains("FAIL " + f + ":expects_success: file does not load: " + f.getFileName()
-                + ":11:3: error: map 'two_locks' value has more than one 'struct bpf_res_spin_lock'\n"), out);
+                + ":11:3: error: BTF of map 'two_locks' does not load: 'struct two_lock_elem' has more than one "
+                + "'struct bpf_spin_lock'\n"), out);
         assertTrue(out.endsWith("\n1 passed, 2 failed\n"), out);
     }
 

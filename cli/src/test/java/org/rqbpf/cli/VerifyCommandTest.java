@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifyCommandTest {
-    private static final String P19 = Path.of("..", "test-programs", "conformance").toAbsolutePath().normalize() + "/p19_two_res_locks_in_value.bpf";
+    private static final String P19 = Path.of("..", "test-programs", "conformance").toAbsolutePath().normalize() + "/p19_both_lock_kinds_in_value.bpf";
 
     /** One program the verifier accepts and one it rejects (r0 is read at exit before any write). */
     private static final String GOOD_AND_BAD = """
@@ -135,8 +135,9 @@ class VerifyCommandTest {
         CliRun r = CliRun.of("verify", P19);
         assertEquals(ExitCodes.LOAD_ERROR, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith(P19 + ":18:3: error: map 'two_locks' value has more than one "
-                + "'struct bpf_res_spin_lock'\n} two_locks SEC(\".maps\");\n  ^ [E2BIG]\n"), r.err());
+        assertTrue(r.err().startsWith(P19 + ":20:3: error: BTF of map 'mixed_locks' does not load: 'struct mixed_elem' has "
+                + "both 'struct bpf_spin_lock' and 'struct bpf_res_spin_lock'\n} mixed_locks SEC(\".maps\");\n  ^ [EINVAL]\n"),
+                r.err());
         assertTrue(r.err().endsWith("rqbpf: " + P19 + " does not load\n"), r.err());
     }
 

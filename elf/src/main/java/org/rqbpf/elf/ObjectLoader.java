@@ -123,13 +123,7 @@ final class ObjectLoader {
         if (programs.isEmpty() && leftOut.isEmpty()) {
             throw new MalformedObjectException("no programs (no function in a SEC(\"...\") section other than .text)");
         }
-        List<Diagnostic> loadErrors = new ArrayList<>();
-        for (MapDef m : maps) {
-            Diagnostic d = MapChecks.check(m);
-            if (d != null) {
-                loadErrors.add(d);
-            }
-        }
+        List<Diagnostic> loadErrors = MapChecks.loadErrors(maps);
         return new Program(fileName, List.copyOf(maps), List.copyOf(globals), List.copyOf(programs), List.copyOf(loadErrors),
                 List.copyOf(leftOut), List.copyOf(notes));
     }

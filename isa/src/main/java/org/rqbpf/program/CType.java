@@ -15,27 +15,6 @@ public sealed interface CType permits CType.Scalar, CType.Array, CType.Struct, C
     /** Human spelling as in the source, e.g. {@code u32}, {@code struct elem}, {@code u8[16]}. */
     String spelling();
 
-    /** Every lock field inside this type (at any depth; arrays of locks count once per element). */
-    default List<LockField> locks() {
-        List<LockField> out = new ArrayList<>();
-        collectLocks(this, 0, out);
-        return out;
-    }
-
-    private static void collectLocks(CType t, int base, List<LockField> out) {
-        if (t instanceof Lock l) {
-            out.add(new LockField(l.kind(), base));
-        } else if (t instanceof Array a) {
-            for (int i = 0; i < a.length(); i++) {
-                collectLocks(a.element(), base + i * a.element().size(), out);
-            }
-        } else if (t instanceof Struct s) {
-            for (Field f : s.fields()) {
-                collectLocks(f.type(), base + f.offset(), out);
-            }
-        }
-    }
-
     /** {@code u8 .. u64}, {@code s8 .. s64} (C spellings map onto these). */
     record Scalar(String spelling, int size, boolean signed) implements CType {
         @Override

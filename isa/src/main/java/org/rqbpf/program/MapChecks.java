@@ -1,13 +1,14 @@
 package org.rqbpf.program;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.rqbpf.abi.Errno;
 
 /**
  * The checks the kernel makes when it creates a map, in its order: the map type's attribute checks
- * ({@code map_alloc_check}), then the BTF checks of key and value ({@code map_check_btf}), which hold
- * the lock placement rules of verifier-rules.md §3.1. Each map reports its first failure, with the
- * errno the kernel would return.
+ * ({@code map_alloc_check}), then the BTF checks of the value ({@code map_check_btf}), which hold the
+ * lock placement rules of verifier-rules.md §3.1. Each map reports its first failure, with the errno
+ * the kernel would return. Before any map, {@link #btfLoad} checks what loading the file's BTF checks.
  */
 public final class MapChecks {
     /** {@code MAX_BPF_STACK}: the largest hash key a program can pass. */
@@ -18,6 +19,25 @@ public final class MapChecks {
     private static final int LPM_MAX_DATA_BYTES = 256;
 
     private MapChecks() {}
+
+    /**
+     * What loading a file with these maps fails with: the file's BTF load error alone (no map is created
+     * then), else each map's creation error, in declaration order.
+     */
+    public static List<Diagnostic> loadErrors(List<MapDef> maps) {
+        Diagnostic btf = btfLoad(maps);
+        if (btf != null) {
+            return List.of(btf);
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        for (MapDef m : maps) {
+            Diagnostic d = check(m);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
 
     /** The map's creation error, or null when the kernel would create it. */
     public static Diagnostic check(MapDef m) {
@@ -100,29 +120,41 @@ public final class MapChecks {
         return first.offset() == 0 && first.type() instanceof CType.Scalar sc && sc.size() == 4 && !sc.signed();
     }
 
+    /**
+     * The lock part of {@code map_check_btf}: the placement rules of a valid lock record. A value whose
+     * record is invalid (two locks of a kind, both kinds, an array of locks) still makes a map, one
+     * without a lock field ({@link LockRecord}); Linux does not look for locks in the key.
+     */
     private static Diagnostic btf(MapDef m) {
-        String name = m.name();
-        if (m.keyType() != null && !m.keyType().locks().isEmpty()) {
-            return err(m, Errno.EINVAL, "map '" + name + "' key cannot contain '" + m.keyType().locks().get(0).kind().typeName().transform(MapChecks::struct) + "'");
-        }
         List<LockField> locks = m.lockFields();
         if (locks.isEmpty()) {
             return null;
         }
-        for (LockKind kind : LockKind.values()) {
-            if (locks.stream().filter(l -> l.kind() == kind).count() > 1) {
-                return err(m, Errno.E2BIG, "map '" + name + "' value has more than one '" + struct(kind.typeName()) + "'");
-            }
-        }
-        if (locks.size() > 1) {
-            return err(m, Errno.EINVAL, "map '" + name + "' value has both 'struct bpf_spin_lock' and 'struct bpf_res_spin_lock'");
-        }
+        String name = m.name();
         String lockType = struct(locks.get(0).kind().typeName());
         if (m.readOnlyForPrograms()) {
             return err(m, Errno.EACCES, "map '" + name + "' is read-only to programs and cannot hold '" + lockType + "'");
         }
         if (m.type() != MapType.HASH && m.type() != MapType.ARRAY) {
             return err(m, Errno.EOPNOTSUPP, "map '" + name + "' of type " + m.type().spelling() + " cannot hold '" + lockType + "'");
+        }
+        return null;
+    }
+
+    /**
+     * The failure of loading the file's BTF, which comes before any map is created, or null: a struct
+     * with a direct {@code struct bpf_spin_lock} member whose lock record is invalid
+     * ({@link LockRecord#btfLoadError}). Reported at the first map whose key or value reaches it.
+     */
+    public static Diagnostic btfLoad(List<MapDef> maps) {
+        for (MapDef m : maps) {
+            LockRecord r = LockRecord.btfLoadError(m.keyType(), true);
+            if (r == null) {
+                r = LockRecord.btfLoadError(m.valueType(), !m.isDataSection());
+            }
+            if (r != null) {
+                return err(m, r.errno(), "BTF of map '" + m.name() + "' does not load: " + r.problem());
+            }
         }
         return null;
     }

@@ -52,9 +52,12 @@ public record MapDef(
         return (flags & MapFlags.BPF_F_WRONLY_PROG) != 0;
     }
 
-    /** The lock fields of the value type (empty without BTF). */
+    /**
+     * The lock fields of the value's lock record: at most one, and none without BTF or when the record is
+     * invalid, as Linux creates such a map without a record ({@link LockRecord}).
+     */
     public List<LockField> lockFields() {
-        return valueType == null ? List.of() : valueType.locks();
+        return LockRecord.of(valueType).fields();
     }
 
     /** The value's lock of the given kind, or null. */

@@ -12,6 +12,15 @@ public interface Linker {
     /** The helper with UAPI id {@code id} ({@code call N}, and {@code callx} at run time), or null. */
     NativeFunction helper(int id);
 
+    /**
+     * The helper {@code id} at a call the verifier proved to take map {@code mapIndex} on every path
+     * ({@link ProgramImage#callMaps}). A linker may bind it to that map, as Linux's JIT calls the map's own
+     * lookup; the default is {@link #helper}.
+     */
+    default NativeFunction helperFor(int id, int mapIndex) {
+        return helper(id);
+    }
+
     /** The kfunc with id {@code id} ({@code call} with {@code src_reg = BPF_PSEUDO_KFUNC_CALL}), or null. */
     NativeFunction kfunc(int id);
 

@@ -3,6 +3,7 @@ package org.rqbpf.runtime;
 import org.rqbpf.isa.InsnTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
 import org.rqbpf.program.FunctionInfo;
@@ -23,13 +24,19 @@ import org.rqbpf.program.FunctionInfo;
  * @param verified whether the verifier accepted it (faults are then verifier escapes)
  * @param frameBytes per function: bytes at the top of its frame zeroed on entry, a multiple of 8 in
  *     [0, {@link InsnTable#STACK_SIZE}]
+ * @param callMaps helper calls the verifier proved to take one map on every path: instruction index to
+ *     map index, for {@link Linker#helperFor} (empty for an unverified image)
  */
 public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> functions, boolean verified,
-        List<Integer> frameBytes) {
+        List<Integer> frameBytes, Map<Integer, Integer> callMaps) {
     public ProgramImage {
         insns = List.copyOf(insns);
         functions = List.copyOf(functions);
         frameBytes = List.copyOf(frameBytes);
+        callMaps = Map.copyOf(callMaps);
+        if (!verified && !callMaps.isEmpty()) {
+            throw new IllegalArgumentException("an unverified image binds no call to a map");
+        }
         if (frameBytes.size() != functions.size()) {
             throw new IllegalArgumentException(frameBytes.size() + " frame sizes for " + functions.size() + " functions");
         }
@@ -43,7 +50,13 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
 
     /** An image whose every frame is zeroed whole. */
     public ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> functions, boolean verified) {
-        this(name, insns, functions, verified, wholeFrames(functions.size()));
+        this(name, insns, functions, verified, wholeFrames(functions.size()), Map.of());
+    }
+
+    /** The linker's function for the helper call at {@code pc}, bound to its map where {@link #callMaps} has one. */
+    public NativeFunction helperAt(int pc, Linker linker) {
+        Integer map = callMaps.get(pc);
+        return map == null ? linker.helper(insns.get(pc).imm()) : linker.helperFor(insns.get(pc).imm(), map);
     }
 
     /** The image of a program of a file; every frame is zeroed whole. */
@@ -53,14 +66,15 @@ public record ProgramImage(String name, List<RawInsn> insns, List<FunctionInfo> 
 
     /**
      * The image of a verified program of a file, zeroing only the stack depth the verifier proved each
-     * function uses ({@code stackDepths}: one per function, main first), rounded up to 8 bytes.
+     * function uses ({@code stackDepths}: one per function, main first), rounded up to 8 bytes, and binding
+     * the helper calls of {@code callMaps} to their maps.
      */
-    public static ProgramImage verified(BpfProgram p, List<Integer> stackDepths) {
+    public static ProgramImage verified(BpfProgram p, List<Integer> stackDepths, Map<Integer, Integer> callMaps) {
         List<Integer> bytes = new ArrayList<>(stackDepths.size());
         for (int d : stackDepths) {
             bytes.add(Math.min(InsnTable.STACK_SIZE, (Math.max(0, d) + 7) & ~7));
         }
-        return new ProgramImage(p.name(), p.insns(), p.functions(), true, bytes);
+        return new ProgramImage(p.name(), p.insns(), p.functions(), true, bytes, callMaps);
     }
 
     /** A single-function image (conformance programs, tests); its frame is zeroed whole. */

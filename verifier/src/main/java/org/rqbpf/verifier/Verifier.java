@@ -77,7 +77,7 @@ public final class Verifier {
             run(env);
             StackCheck.run(env);
             finish(env, log, t0);
-            return new VerifierResult(true, log.toString(), null, -1, 0, stats(env, t0));
+            return new VerifierResult(true, log.toString(), null, -1, 0, stats(env, t0), env.callMaps());
         } catch (VerifyError e) {
             log.error(e.getMessage());
             int insn = env == null ? -1 : env.insnIdx;

@@ -35,7 +35,15 @@ final class ErrnoCountingBackend implements Backend {
     private record CountingLinker(Linker linker, ErrnoCounts counts) implements Linker {
         @Override
         public NativeFunction helper(int id) {
-            NativeFunction f = linker.helper(id);
+            return counted(linker.helper(id));
+        }
+
+        @Override
+        public NativeFunction helperFor(int id, int mapIndex) {
+            return counted(linker.helperFor(id, mapIndex));
+        }
+
+        private NativeFunction counted(NativeFunction f) {
             return f == null ? null : (run, r1, r2, r3, r4, r5) -> {
                 long r = f.call(run, r1, r2, r3, r4, r5);
                 counts.recordHelper(run.cpu().id(), r);

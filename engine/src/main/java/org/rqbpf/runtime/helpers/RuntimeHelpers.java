@@ -4,6 +4,7 @@ import org.rqbpf.abi.Errno;
 import org.rqbpf.abi.Helper;
 import org.rqbpf.abi.HelperNames;
 import org.rqbpf.abi.Kfunc;
+import org.rqbpf.maps.BpfMap;
 import org.rqbpf.runtime.BpfRun;
 import org.rqbpf.runtime.NativeFunction;
 import org.rqbpf.runtime.MapTable;
@@ -122,6 +123,15 @@ public final class RuntimeHelpers {
     /** The helper with UAPI id {@code id}, or null. */
     public NativeFunction helper(int id) {
         return id >= 0 && id < helpers.length ? helpers[id] : null;
+    }
+
+    /**
+     * The helper with UAPI id {@code id} at a call that always passes {@code map}: a map element helper
+     * bound to that map, else {@link #helper}.
+     */
+    public NativeFunction helperFor(int id, BpfMap map) {
+        NativeFunction bound = MapHelpers.boundTo(id, map);
+        return bound != null ? bound : helper(id);
     }
 
     /** The kfunc with id {@code id}, or null. */

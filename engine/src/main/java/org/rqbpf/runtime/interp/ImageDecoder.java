@@ -104,7 +104,7 @@ final class ImageDecoder {
         }
         switch (i.src()) {
             case 0 -> {
-                NativeFunction f = linker.helper(i.imm());
+                NativeFunction f = image.helperAt(pc, linker);
                 if (f == null) {
                     return "unknown helper " + i.imm();
                 }

@@ -165,7 +165,7 @@ final class ImagePlan {
         }
         switch (i.src()) {
             case 0:
-                callTargets[pc] = linker.helper(i.imm());
+                callTargets[pc] = image.helperAt(pc, linker);
                 return callTargets[pc] == null ? "unknown helper " + i.imm() : null;
             case Bpf.PSEUDO_CALL:
                 return image.jumpTargetError(pc, pc + 1L + i.imm());

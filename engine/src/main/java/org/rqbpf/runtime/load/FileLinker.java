@@ -26,6 +26,11 @@ final class FileLinker implements Linker {
     }
 
     @Override
+    public NativeFunction helperFor(int id, int mapIndex) {
+        return helpers.helperFor(id, maps.maps().get(mapIndex));
+    }
+
+    @Override
     public NativeFunction kfunc(int id) {
         return helpers.kfunc(id);
     }

@@ -85,7 +85,7 @@ public final class Loader {
         if (depths == null || depths.size() != p.functions().size()) {
             return ProgramImage.of(p, true);
         }
-        return ProgramImage.verified(p, depths);
+        return ProgramImage.verified(p, depths, verdict.callMaps());
     }
 
     private static List<BpfProgram> select(Program program, List<String> names) throws LoadException {

@@ -85,6 +85,9 @@ final class CallOps {
         }
         HelperArgs.Meta meta = HelperArgs.check(env, st, h);
         MapDef map = meta.map;
+        if (map != null) {
+            env.recordCallMap(map);
+        }
         boolean neverNull = h == Helper.MAP_LOOKUP_ELEM && lookupCannotFail(env, st, map);
         if (meta.release != 0) {
             releaseReference(env, st, meta.release);

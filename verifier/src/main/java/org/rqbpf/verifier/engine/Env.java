@@ -1,10 +1,13 @@
 package org.rqbpf.verifier.engine;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.rqbpf.isa.RawInsn;
 import org.rqbpf.program.BpfProgram;
+import org.rqbpf.program.MapDef;
 import org.rqbpf.program.Program;
 import org.rqbpf.verifier.Options;
 import org.rqbpf.verifier.VerifyError;
@@ -30,6 +33,9 @@ public final class Env {
     public final Set<Integer> globalsCalled = new LinkedHashSet<>();
 
     private final RegType[] accessPtrType;
+    /** Map index of each helper call's map argument, or {@link #POISONED} ({@link #recordCallMap}). */
+    private final Map<Integer, Integer> callMaps = new HashMap<>();
+    private static final int POISONED = -1;
     private int idGen;
     /** The instruction being processed (for errors and reference records). */
     public int insnIdx;
@@ -57,6 +63,7 @@ public final class Env {
         this.accessPtrType = new RegType[insns.size()];
     }
 
+
     /**
      * The kernel's {@code save_aux_ptr_type}: the pointer type each load or store instruction first accessed
      * memory through. One instruction may not access a context on one path and other memory on another,
@@ -69,6 +76,28 @@ public final class Env {
         } else if (prev != type && (prev == RegType.PTR_TO_CTX || type == RegType.PTR_TO_CTX)) {
             throw new VerifyError("same insn cannot be used with different pointers");
         }
+    }
+
+    /**
+     * The kernel's {@code record_func_map}: the map a helper call at the current instruction takes. The
+     * first path's map is kept; another map on a later path poisons the call (no single map).
+     */
+    public void recordCallMap(MapDef map) {
+        Integer prev = callMaps.putIfAbsent(insnIdx, map.index());
+        if (prev != null && prev != map.index()) {
+            callMaps.put(insnIdx, POISONED);
+        }
+    }
+
+    /** The helper calls bound to one map on every path: instruction index to map index. */
+    public Map<Integer, Integer> callMaps() {
+        Map<Integer, Integer> out = new HashMap<>();
+        callMaps.forEach((insn, map) -> {
+            if (map != POISONED) {
+                out.put(insn, map);
+            }
+        });
+        return out;
     }
 
     public int newId() {

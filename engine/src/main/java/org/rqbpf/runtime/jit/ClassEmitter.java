@@ -11,6 +11,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 import org.rqbpf.isa.Bpf;
 import org.rqbpf.isa.RawInsn;
+import org.rqbpf.runtime.ProgramImage;
 import org.rqbpf.program.FunctionInfo;
 import org.rqbpf.runtime.NativeFunction;
 
@@ -60,10 +61,17 @@ final class ClassEmitter {
         return List.copyOf(data);
     }
 
-    /** The field holding the helper or kfunc called at slot {@code pc}. */
+    /**
+     * The field holding the helper or kfunc called at slot {@code pc}: one per function, shared by the calls
+     * of one helper, except that a helper bound to a map ({@link ProgramImage#callMaps}) has a field per map.
+     */
     String targetField(int pc) {
         RawInsn i = plan.insns.get(pc);
-        return (i.src() == Bpf.PSEUDO_KFUNC_CALL ? "kfunc_" : "helper_") + i.imm();
+        if (i.src() == Bpf.PSEUDO_KFUNC_CALL) {
+            return "kfunc_" + i.imm();
+        }
+        Integer map = plan.image.callMaps().get(pc);
+        return "helper_" + i.imm() + (map == null ? "" : "_map" + map);
     }
 
     /** The method of the function entered at slot {@code entry}. */

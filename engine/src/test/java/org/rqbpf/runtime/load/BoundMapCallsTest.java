@@ -20,7 +20,8 @@ import org.rqbpf.runtime.testrun.TestRunOptions;
  */
 class BoundMapCallsTest {
     /**
-     * {@code one_map} writes {@code a[0] = 5} and reads it back; {@code two_maps} writes {@code b[0] = 9}
+     * {@code one_map} writes {@code a[0] = 5} and reads it back; {@code each_map} writes {@code b[0] = 9}
+     * and returns {@code a[0] + b[0]}, each lookup bound to its own map; {@code two_maps} writes {@code b[0] = 9}
      * and reads key 0 of {@code a} or, when the packet's first byte is not 0, of {@code b}.
      */
     private static final String SOURCE = """
@@ -57,6 +58,37 @@ class BoundMapCallsTest {
             	call bpf_map_lookup_elem
             	if r0 == 0 goto out
             	r0 = *(u64 *)(r0 + 0)
+            	exit
+            out:
+            	r0 = 99
+            	exit
+
+            SEC("?tc")
+            each_map:
+            	r1 = 0
+            	*(u32 *)(r10 - 4) = r1
+            	r1 = 9
+            	*(u64 *)(r10 - 16) = r1
+            	r1 = b ll
+            	r2 = r10
+            	r2 += -4
+            	r3 = r10
+            	r3 += -16
+            	r4 = 0
+            	call bpf_map_update_elem
+            	r1 = a ll
+            	r2 = r10
+            	r2 += -4
+            	call bpf_map_lookup_elem
+            	if r0 == 0 goto out
+            	r6 = *(u64 *)(r0 + 0)
+            	r1 = b ll
+            	r2 = r10
+            	r2 += -4
+            	call bpf_map_lookup_elem
+            	if r0 == 0 goto out
+            	r0 = *(u64 *)(r0 + 0)
+            	r0 += r6
             	exit
             out:
             	r0 = 99
@@ -112,6 +144,7 @@ class BoundMapCallsTest {
         LoadedProgram one = f.program("one_map");
         assertEquals(Map.of(11, 0, 16, 0), one.verdict().callMaps());
         assertEquals(one.verdict().callMaps(), one.executable().image().callMaps());
+        assertEquals(Map.of(11, 1, 16, 0, 23, 1), f.program("each_map").verdict().callMaps());
         assertEquals(Map.of(18, 1), f.program("two_maps").verdict().callMaps(), "the lookup at 26 takes a or b: poisoned");
     }
 
@@ -120,6 +153,7 @@ class BoundMapCallsTest {
     void boundAndPoisonedCallsUseTheMapOfTheirPath(Backend backend) throws Exception {
         TestRunOptions options = TestRunOptions.defaults().withLoad(LoadOptions.defaults().withBackend(backend));
         assertEquals(5, TestRun.run(file(), "one_map", options).r0());
+        assertEquals(9, TestRun.run(file(), "each_map", options).r0());
         assertEquals(0, TestRun.run(file(), "two_maps", options).r0(), "a[0] was never written: 0");
         byte[] packet = new byte[64];
         packet[0] = 1;

@@ -28,12 +28,22 @@ import org.rqbpf.verifier.VerifierResult;
  * EINVAL, and, where the host kernel can serve, Linux rejects the same bytes with the same message.
  */
 class InstructionValidityTest {
-    /** Slot {@code slot} of {@code r0 = 0; r0 = 0; r0 = 0; exit} replaced by {@code insn}. */
-    private record Case(String what, int slot, RawInsn insn, String message) {
+    /**
+     * Slot {@code slot} of {@code r0 = 0; r0 = 0; r0 = 0; exit} replaced by {@code insn}, and the next slot by
+     * {@code next} when it is not null (the second half of an {@code ld_imm64}).
+     */
+    private record Case(String what, int slot, RawInsn insn, RawInsn next, String message) {
         Case(String what, RawInsn insn, String message) {
-            this(what, 1, insn, message);
+            this(what, 1, insn, null, message);
+        }
+
+        Case(String what, int slot, RawInsn insn, String message) {
+            this(what, slot, insn, null, message);
         }
     }
+
+    /** The second slot of an {@code ld_imm64} whose upper half is 0. */
+    private static final RawInsn LD_IMM64_HIGH = new RawInsn(0, 0, 0, 0, 0);
 
     private static final int HELPER_GET_PRANDOM_U32 = 7;
 
@@ -73,6 +83,10 @@ class InstructionValidityTest {
         c.add(new Case("an atomic operation that does not exist", new RawInsn(0xdb, 10, 1, -8, 0x99),
                 "BPF_ATOMIC uses invalid atomic opcode 99"));
         c.add(new Case("a destination register beyond r10", new RawInsn(0xb7, 11, 0, 0, 0), "R11 is invalid"));
+        c.add(new Case("a map by file descriptor: rqbpf names maps by index, so an fd is never one", 1,
+                new RawInsn(0x18, 1, 1, 0, 0), LD_IMM64_HIGH, "fd 0 is not pointing to valid bpf_map"));
+        c.add(new Case("a map fd with an upper half", 1, new RawInsn(0x18, 1, 1, 0, 0), new RawInsn(0, 0, 0, 0, 1),
+                "unrecognized bpf_ld_imm64 insn"));
         return c;
     }
 
@@ -83,7 +97,7 @@ class InstructionValidityTest {
             System.out.println("SKIPPED (Linux side of instruction validity): " + linux);
         }
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> {
-            Program file = withSlot(c.slot(), c.insn());
+            Program file = c.next() == null ? withSlot(c.slot(), c.insn()) : withSlots(c.slot(), c.insn(), c.next());
             BpfProgram p = file.programs().get(0);
             VerifierResult r = Verifier.verify(file, p, Options.level(1));
             assertFalse(r.accepted(), r.log());
@@ -121,6 +135,16 @@ class InstructionValidityTest {
      * {@code r0 = 0; r0 = 0; r0 = 0; exit} (a socket filter, r1 the ctx) with slot {@code slot} replaced, or
      * with {@code insn} and a second exit appended after the exit when {@code slot} is 4.
      */
+    private static Program withSlots(int slot, RawInsn first, RawInsn second) {
+        Program file = withSlot(slot, first);
+        BpfProgram p = file.programs().get(0);
+        List<RawInsn> insns = new ArrayList<>(p.insns());
+        insns.set(slot + 1, second);
+        BpfProgram q = new BpfProgram(p.name(), p.section(), p.autoload(), p.type(), p.annotations(), insns,
+                p.positions(), p.functions(), p.labels(), p.pos(), p.lineInfo());
+        return new Program(file.fileName(), file.maps(), file.globals(), List.of(q), file.loadErrors());
+    }
+
     private static Program withSlot(int slot, RawInsn insn) {
         Assembly a = Assembler.assemble("v.bpf", "SEC(\"socket\")\nprog:\n\tr0 = 0\n\tr0 = 0\n\tr0 = 0\n\texit\n");
         assertTrue(a.ok(), a.renderErrors());

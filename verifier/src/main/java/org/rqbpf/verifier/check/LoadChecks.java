@@ -50,6 +50,14 @@ public final class LoadChecks {
         switch (in.src()) {
             case 0 -> { }
             case PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> checkMap(file, in, hi, type, sleepable);
+            case PSEUDO_MAP_FD, PSEUDO_MAP_VALUE -> {
+                if (in.src() == PSEUDO_MAP_FD && hi.imm() != 0) {
+                    throw new VerifyError("unrecognized bpf_ld_imm64 insn");
+                }
+                // rqbpf has no file descriptors: files name their maps by index (BPF_PSEUDO_MAP_IDX, as
+                // fd_array does), so an fd never names one. EINVAL, as for an open fd that is not a map.
+                throw new VerifyError(Errno.EINVAL, "fd " + in.imm() + " is not pointing to valid bpf_map");
+            }
             default -> throw new VerifyError("unrecognized bpf_ld_imm64 insn");
         }
     }

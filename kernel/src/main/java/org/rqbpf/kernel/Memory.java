@@ -10,17 +10,31 @@ import org.rqbpf.kernel.locking.RqConfig;
 import org.rqbpf.kernel.locking.RqSpinLock;
 
 /**
- * Simulated program memory of one {@link SimMachine}: regions addressed by 64-bit pointers (region id in
- * the high 32 bits, offset in the low 32), checked little-endian loads and stores of 1, 2, 4 and 8 bytes,
- * BPF atomics on 4 and 8 bytes, and lock views of lock words stored inside regions.
+ * Simulated program memory of one {@link SimMachine}: regions addressed by 64-bit pointers, checked
+ * little-endian loads and stores of 1, 2, 4 and 8 bytes, BPF atomics on 4 and 8 bytes, and lock views of
+ * lock words stored inside regions.
  *
- * <p>Region id 0 is never allocated, so pointer 0 is NULL; ids of freed regions are reused. Region ids
+ * <p>A pointer holds the region id in its high 32 bits with bit 63 flipped, and the offset in the low 32:
+ * <pre>
+ *   63  62                 32 31                            0
+ *  +---+---------------------+-------------------------------+
+ *  |~id|     id bits 30..0   |   offset into the region      |
+ *  +---+---------------------+-------------------------------+
+ * </pre>
+ * Region ids are below 2^31, so every pointer into a region is negative as a signed 64-bit value, as kernel
+ * addresses are on x86-64 and arm64: a program that tests a pointer with a signed comparison
+ * ({@code if r1 s< 0}) takes the branch it takes on Linux.
+ *
+ * <p>Region id 0 is never allocated, and 0 is no region's pointer, so pointer 0 is NULL; ids of freed
+ * regions are reused. Region ids
  * from {@link #RESERVED_REGION_BASE} up are reserved for the addresses of internal locks. Lookups are
  * lock-free (an array indexed by id); allocation and freeing are synchronized.
  */
 public final class Memory {
     /** First reserved region id: internal (non-memory) locks get addresses in this range. */
     public static final int RESERVED_REGION_BASE = 0xFFFF0000;
+    /** Bit 63, flipped in every pointer so that pointers are negative (see the class comment). */
+    private static final long KERNEL_HALF = Long.MIN_VALUE;
     /** Largest region id {@link #allocate} hands out. */
     public static final int MAX_REGION_ID = 0x7FFFFFFF;
 
@@ -43,12 +57,12 @@ public final class Memory {
 
     /** The pointer of {@code offset} in region {@code regionId}. */
     public static long pointer(int regionId, int offset) {
-        return ((long) regionId << 32) | (offset & 0xFFFFFFFFL);
+        return (((long) regionId << 32) | (offset & 0xFFFFFFFFL)) ^ KERNEL_HALF;
     }
 
     /** Region id of a pointer. */
     public static int regionId(long pointer) {
-        return (int) (pointer >>> 32);
+        return (int) ((pointer ^ KERNEL_HALF) >>> 32);
     }
 
     /** Offset of a pointer (as an unsigned 32-bit value stored in an int). */

@@ -3,9 +3,9 @@ package org.rqbpf.kernel;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One allocation of simulated memory: a byte array with an id, a name and a kind. Pointer {@code p} into
- * it is {@code ((long) id << 32) | offset}; {@link #base()} is the pointer of offset 0. Fast paths (the
- * interpreter, maps) may work on {@link #bytes()} directly after their own bounds check.
+ * One allocation of simulated memory: a byte array with an id, a name and a kind. The pointer of an offset
+ * in it is {@link Memory#pointer Memory.pointer(id, offset)}; {@link #base()} is the pointer of offset 0.
+ * Fast paths (the interpreter, maps) may work on {@link #bytes()} directly after their own bounds check.
  */
 public final class Region {
     private final int id;

@@ -20,7 +20,8 @@ class MemoryTest {
     void pointersCarryRegionAndOffset() {
         Region r = mem.allocate("buf", RegionKind.OTHER, 16);
         assertTrue(r.id() > 0);
-        assertEquals(((long) r.id() << 32) | 12, r.pointer(12));
+        assertEquals(((long) r.id() << 32) | 12 | Long.MIN_VALUE, r.pointer(12));
+        assertTrue(r.pointer(0) < 0, "pointers are negative, as kernel addresses are");
         assertEquals(r.id(), Memory.regionId(r.pointer(12)));
         assertEquals(12, Memory.offset(r.pointer(12)));
         assertSame(r, mem.regionOf(r.pointer(3)));

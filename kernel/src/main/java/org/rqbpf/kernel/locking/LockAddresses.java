@@ -6,7 +6,7 @@ import org.rqbpf.kernel.Memory;
 /** Unique addresses for internal locks, from the region-id range {@link Memory} never allocates. */
 final class LockAddresses {
     private static final AtomicLong NEXT = new AtomicLong();
-    private static final long BASE = (long) Memory.RESERVED_REGION_BASE << 32;
+    private static final long BASE = Memory.pointer(Memory.RESERVED_REGION_BASE, 0);
 
     private LockAddresses() {}
 

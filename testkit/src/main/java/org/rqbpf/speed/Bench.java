@@ -9,8 +9,9 @@ import org.rqbpf.program.Program;
  * {@code rqbpf bench}: the same programs on several engines, measured side by side.
  *
  * <ol>
- *   <li><b>Load</b>: every engine loads all the programs {@code loadRounds} times, engines taking turns;
- *       the last load stays for the runs.
+ *   <li><b>Load</b>: every engine loads all the programs again and again for {@code warmupMillis} (so
+ *       rqbpf's verifier, linker and compiler run JIT-compiled, as in a long-lived loader), then
+ *       {@code loadRounds} measured times, engines taking turns; the last load stays for the runs.
  *   <li><b>Warm-up</b>: per program (in file order, so state one leaves in a map is there for the next)
  *       and engine, batches of doubling size for {@code warmupMillis}; the last batch's time per run
  *       sizes that pair's measured batches to about {@code batchMillis}.
@@ -35,6 +36,9 @@ public final class Bench {
                 sides.add(e == Engine.LINUX ? new LinuxSide(file, programs) : new RqbpfSide(e, file, programs));
             }
             int n = programs.size();
+            for (EngineSide side : sides) {
+                warmUpLoads(side, options);
+            }
             double[][][] loads = new double[sides.size()][n][options.loadRounds()];
             for (int round = 0; round < options.loadRounds(); round++) {
                 for (int s = 0; s < sides.size(); s++) {
@@ -73,6 +77,14 @@ public final class Bench {
                 s.close();
             }
         }
+    }
+
+    /** Loads the programs on {@code side} until the warm-up time is over (at least once). */
+    private static void warmUpLoads(EngineSide side, BenchOptions options) throws BenchException {
+        long deadline = System.nanoTime() + options.warmupMillis() * 1_000_000;
+        do {
+            side.load();
+        } while (System.nanoTime() < deadline);
     }
 
     /** Runs batches of 1, 2, 4, ... runs for the warm-up time; returns the runs per measured batch. */

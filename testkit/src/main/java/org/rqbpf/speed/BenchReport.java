@@ -16,7 +16,7 @@ public final class BenchReport {
         StringBuilder sb = new StringBuilder();
         Engine base = baseline(results);
         sb.append(String.format(Locale.ROOT, "%s: %d rounds of batches of about %d ms, after %d ms of warm-up per program "
-                + "and engine; load: %d rounds%n", file, o.rounds(), o.batchMillis(), o.warmupMillis(), o.loadRounds()));
+                + "and engine; load: %d rounds after as much warm-up%n", file, o.rounds(), o.batchMillis(), o.warmupMillis(), o.loadRounds()));
         sb.append(String.format(Locale.ROOT, "%-22s %-7s %12s %12s %12s %8s %10s %8s %12s%n", "program", "engine",
                 "ns/run min", "median", "max", "x " + base.label(), "load ms", "x " + base.label(), "r0"));
         String last = null;

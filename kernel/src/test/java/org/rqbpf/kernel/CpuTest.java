@@ -18,6 +18,30 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class CpuTest {
     @Test
+    void callOnCpuThreadRunsBoundOnACpuThreadAndPassesResultsAndFailures() throws Exception {
+        SimMachine m = new SimMachine(2);
+        SimCpu cpu = m.cpu(1);
+        assertEquals("CPU 1 on a CpuThread", cpu.callOnCpuThread("probe", () -> {
+            assertTrue(Thread.currentThread() instanceof CpuThread);
+            assertSame(cpu, SimCpu.current());
+            cpu.checkBound();
+            return "CPU " + SimCpu.current().id() + " on a CpuThread";
+        }));
+        assertThrows(IllegalStateException.class, cpu::checkBound, "the caller is not bound");
+        IllegalArgumentException unchecked = assertThrows(IllegalArgumentException.class,
+                () -> cpu.callOnCpuThread("fails", () -> {
+                    throw new IllegalArgumentException("boom");
+                }));
+        assertEquals("boom", unchecked.getMessage());
+        java.io.IOException checked = assertThrows(java.io.IOException.class,
+                () -> cpu.callOnCpuThread("fails", () -> {
+                    throw new java.io.IOException("checked");
+                }));
+        assertEquals("checked", checked.getMessage());
+        assertEquals(5, (int) cpu.call(() -> 5), "the CPU is free again");
+    }
+
+    @Test
     void bindingRules() throws Exception {
         SimMachine m = new SimMachine(2);
         assertThrows(IllegalStateException.class, SimCpu::current);

@@ -78,7 +78,7 @@ final class RqbpfSide implements EngineSide {
         LoadedProgram p = programs[index];
         ProgramContext ctx = contexts[index];
         try {
-            return cpu.call(() -> {
+            return cpu.callOnCpuThread("bench " + names.get(index), () -> {
                 long start = System.nanoTime();
                 lastR0[index] = TestRun.runRepeated(cpu, p, ctx, RunLog.DISCARD, runs);
                 return (System.nanoTime() - start) / (double) runs;

@@ -40,7 +40,7 @@ public final class TestRun {
         SimMachine machine = newMachine();
         LoadedProgram program = Loader.load(machine, file, List.of(name), options.load()).programs().get(0);
         SimCpu cpu = machine.cpu(0);
-        return cpu.call(() -> {
+        return cpu.callOnCpuThread("test-run " + name, () -> {
             ProgramContext ctx = ProgramContext.createForTestRun(machine.memory(), program.type(), options.ctx(), options.packet());
             try {
                 BufferedRunLog log = new BufferedRunLog();

@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     int loadRounds;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "warm-up per program and engine (default: ${DEFAULT-VALUE})")
+            description = "warm-up of the loads per engine, and of the runs per program and engine (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--batch", paramLabel = "DURATION", defaultValue = "20ms", converter = DurationConverter.class,

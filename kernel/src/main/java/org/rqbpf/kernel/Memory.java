@@ -14,14 +14,16 @@ import org.rqbpf.kernel.locking.RqSpinLock;
  * little-endian loads and stores of 1, 2, 4 and 8 bytes, BPF atomics on 4 and 8 bytes, and lock views of
  * lock words stored inside regions.
  *
- * <p>A pointer holds the region id in its high 32 bits with bit 63 flipped, and the offset in the low 32:
+ * <p>A pointer holds the region id in its high 32 bits with the id's top bit flipped, and the offset in the
+ * low 32:
  * <pre>
- *   63  62                 32 31                            0
- *  +---+---------------------+-------------------------------+
- *  |~id|     id bits 30..0   |   offset into the region      |
- *  +---+---------------------+-------------------------------+
+ *    63    62                 32 31                            0
+ *  +------+---------------------+-------------------------------+
+ *  |~id31 |     id bits 30..0   |   offset into the region      |
+ *  +------+---------------------+-------------------------------+
  * </pre>
- * Region ids are below 2^31, so every pointer into a region is negative as a signed 64-bit value, as kernel
+ * Allocated region ids are below 2^31 ({@link #MAX_REGION_ID}), so every pointer into a region is negative
+ * as a signed 64-bit value, as kernel
  * addresses are on x86-64 and arm64: a program that tests a pointer with a signed comparison
  * ({@code if r1 s< 0}) takes the branch it takes on Linux.
  *
